@@ -1,0 +1,84 @@
+"""What every command shares: global settings, opening the store, error reporting, JSON output."""
+
+from __future__ import annotations
+
+import functools
+import json
+import sys
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Annotated, Any, TypeVar
+
+import typer
+from rich.console import Console
+
+from schema.errors import MethodkgError
+
+console = Console()
+err_console = Console(stderr=True)
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+StoreOption = Annotated[
+    Path | None,
+    typer.Option("--store", help="Embedded store folder (default ./.methodkg, or METHODKG_STORE).", show_default=False),
+]
+Neo4jOption = Annotated[
+    str | None,
+    typer.Option("--neo4j", help="Neo4j URI, e.g. bolt://127.0.0.1:7687 (or NEO4J_URI); credentials from "
+                 "NEO4J_USERNAME / NEO4J_PASSWORD / NEO4J_DATABASE.", show_default=False),
+]
+JsonOption = Annotated[bool, typer.Option("--json", help="Machine-readable JSON on stdout.")]
+
+
+@dataclass
+class Settings:
+    """Global options given before the command (`methodkg --store DIR ask ...`)."""
+
+    store: Path | None = None
+    neo4j: str | None = None
+
+
+def settings(ctx: typer.Context) -> Settings:
+    root = ctx.find_root()
+    if not isinstance(root.obj, Settings):
+        root.obj = Settings()
+    return root.obj
+
+
+def open_graph(ctx: typer.Context, store: Path | None = None, neo4j: str | None = None, *, write: bool = False):  # noqa: ANN201
+    """The store named by the command's options, else the global ones, else the environment."""
+    from graph.store import open_store
+
+    s = settings(ctx)
+    return open_store(store or s.store, neo4j or s.neo4j, write=write)
+
+
+def fail(message: str, code: int = 1) -> typer.Exit:
+    err_console.print(f"[bold red]error:[/] {message}", highlight=False, soft_wrap=True)
+    return typer.Exit(code)
+
+
+def reports_errors(func: F) -> F:
+    """Turn methodkg's own errors into one clear line on stderr and a non-zero exit code."""
+
+    @functools.wraps(func)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return func(*args, **kwargs)
+        except MethodkgError as error:
+            raise fail(str(error)) from None
+        except KeyboardInterrupt:
+            err_console.print("[yellow]interrupted[/]: work done so far is kept; run the same command again to finish")
+            raise typer.Exit(130) from None
+
+    return wrapper  # type: ignore[return-value]
+
+
+def print_json(data: Any) -> None:
+    sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
+
+
+def print_jsonl(data: Any) -> None:
+    sys.stdout.write(json.dumps(data, ensure_ascii=False) + "\n")

@@ -1,0 +1,89 @@
+import pytest
+
+from extractor.document import SourceDocument
+from extractor.load import load_path
+from extractor.normalize import normalize_document
+from extractor.rules import RuleExtractor
+from schema.models import Status
+from tests.conftest import SEED_CONTEXT, needs_shared
+
+
+def extract(text: str):
+    document = normalize_document(SourceDocument(paper_id="p", raw_text=text, source="test"))
+    return RuleExtractor().extract(document), document
+
+
+def values(paper, facet, *, stated=True):
+    return [f.value for f in paper.facets[facet].facts if f.counts_as_stated == stated]
+
+
+@needs_shared
+def test_seed_paper_answers():
+    paper = RuleExtractor().extract(normalize_document(next(load_path(SEED_CONTEXT))))
+    assert paper.status("preprocessing") is Status.NOT_STATED
+    assert paper.status("pretrained_weights") is Status.STATED
+    assert "ImageNet" in values(paper, "pretrained_weights")
+    assert paper.status("optimizer") is not Status.STATED  # "such as SGD or Adam", "typically"
+    assert set(values(paper, "optimizer", stated=False)) == {"SGD", "Adam"}
+
+
+def test_every_fact_quotes_the_text():
+    paper, document = extract("We trained a ResNet-50 with SGD (momentum 0.9) and a batch size of 32 in PyTorch.")
+    facts = [f for r in paper.facets.values() for f in r.facts]
+    assert {"ResNet-50", "SGD", "PyTorch"} <= {f.value for f in facts}
+    for fact in facts:
+        assert document.text[fact.evidence.start:fact.evidence.end] == fact.evidence.quote
+        assert fact.mention.casefold().replace("-", "") in fact.evidence.quote.casefold().replace("-", "")
+
+
+@pytest.mark.parametrize("sentence", [
+    "No data augmentation was applied.", "We did not apply any data augmentation.",
+    "The images were used without augmentation.",
+])
+def test_negation(sentence):
+    paper, _ = extract(sentence)
+    assert paper.status("augmentation") is Status.NEGATED
+
+
+@pytest.mark.parametrize("sentence", [
+    "Optimizers such as SGD or Adam are typically used to train networks.",
+    "Smith et al. (2019) trained their network with Adam.",
+    "Adam is commonly used for deep learning.",
+])
+def test_hedged_or_cited_mentions_are_not_stated(sentence):
+    paper, _ = extract(sentence)
+    assert paper.status("optimizer") is Status.NOT_STATED
+    assert paper.facets["optimizer"].facts and all(f.hedged for f in paper.facets["optimizer"].facts)
+
+
+def test_first_person_use_is_stated_even_with_a_citation():
+    paper, _ = extract("We used the Adam optimizer (Kingma and Ba, 2015) with a learning rate of 0.001.")
+    assert values(paper, "optimizer") == ["Adam"]
+    hp = [f for f in paper.facets["hyperparameters"].facts if f.value == "learning rate"]
+    assert hp and hp[0].amount == "0.001"
+
+
+def test_references_section_is_not_read_as_method():
+    paper, _ = extract("Methods\n\nWe used a random forest.\n\nReferences\n\nKingma, D. P., Ba, J., 2015. Adam: a method "
+                       "for stochastic optimization. ICLR 3, 1-15.")
+    assert paper.status("optimizer") is Status.NOT_STATED
+
+
+def test_short_acronyms_match_only_in_capitals():
+    paper, _ = extract("We used a cnn-free pipeline. The sgd of the region was measured.")
+    assert values(paper, "optimizer") == []
+
+
+def test_links_and_splits():
+    paper, _ = extract("The code is available at https://github.com/lab/tool. We randomly split the images into "
+                       "80% for training and 20% for testing.")
+    assert values(paper, "code_link") == ["https://github.com/lab/tool"]
+    assert values(paper, "code_repository") == ["GitHub"]
+    assert paper.status("data_split") is Status.STATED
+
+
+def test_pretrained_weights_need_a_weights_context():
+    paper, _ = extract("We evaluated on ImageNet images.")
+    assert paper.status("pretrained_weights") is Status.NOT_STATED
+    paper, _ = extract("The network was initialized with weights pre-trained on ImageNet.")
+    assert values(paper, "pretrained_weights") == ["ImageNet"]
