@@ -35,8 +35,10 @@ def test_writing_twice_changes_nothing(store_dir):
         store.write([p])
         counts = store.counts()
     assert (store_dir / "graph.json").read_bytes() == first
-    data = json.loads(first)
-    assert (len(data["nodes"]), len(data["edges"])) == (counts.nodes, counts.relationships)
+    assert json.loads(first)["papers"][0]["paper"]["paper_id"] == "p1"
+    facts = [f for r in p.facets.values() for f in r.facts]
+    value_nodes = {(f.facet, f.value) for f in facts}
+    assert (counts.nodes, counts.relationships) == (1 + len(p.facets) + len(value_nodes), len(p.facets) + len(facts))
 
 
 def test_value_nodes_are_shared_and_orphans_removed(store_dir):
@@ -44,6 +46,7 @@ def test_value_nodes_are_shared_and_orphans_removed(store_dir):
         store.write([paper("a"), paper("b")])
         resnets = [n for n, a in store.graph.nodes(data=True) if a.get("name") == "ResNet-50"]
         assert len(resnets) == 1 and store.graph.in_degree(resnets[0]) == 2
+        assert store.graph.nodes[resnets[0]]["label"] == "Model"
         store.write([paper("a", "Methods\n\nWe used Adam."), paper("b", "Methods\n\nWe used Adam.")])
         assert not [n for n, a in store.graph.nodes(data=True) if a.get("name") == "ResNet-50"]
 
