@@ -32,7 +32,7 @@ def register(app: typer.Typer) -> None:
 
 def run_ingest(ctx: typer.Context, paths: list[Path], *, store: Path | None, neo4j: str | None, extractor_name: str,
                extractor_options: dict, paper_id: str | None, force: bool, batch_size: int, max_bytes: int,
-               max_facts: int, json_out: bool, quiet: bool = False):  # noqa: ANN202
+               max_facts: int, json_out: bool, quiet: bool = False, max_chars: int = 2_000_000):  # noqa: ANN202
     """Ingest with a progress bar, one error line per bad input, and a summary; returns the summary."""
     from extractor.base import get_extractor
     from extractor.pipeline import IngestEvent, count_papers, ingest
@@ -53,7 +53,8 @@ def run_ingest(ctx: typer.Context, paths: list[Path], *, store: Path | None, neo
                                            highlight=False, soft_wrap=True)
 
             summary = ingest(paths, graph, extractor, paper_id=paper_id, force=force, batch_size=batch_size,
-                             max_bytes=max_bytes, max_facts=max_facts, on_event=on_event)
+                             max_bytes=max_bytes, max_facts=max_facts, max_chars=max_chars,
+                             on_event=on_event)
             description = graph.description
     finally:
         extractor.close()
@@ -80,13 +81,15 @@ def run_ingest(ctx: typer.Context, paths: list[Path], *, store: Path | None, neo
 @reports_errors
 def ingest(
     ctx: typer.Context,
-    paths: Annotated[list[Path], typer.Argument(help="Files or folders: .pdf .txt .md .xml (GROBID TEI) .jsonl[.gz].")],
+    paths: Annotated[list[Path], typer.Argument(help="Files or folders: .pdf .txt .md .xml (GROBID TEI) .jsonl[.gz].",
+                                                readable=False)],  # unreadable files get their own error line
     paper_id: Annotated[str | None, typer.Option("--paper-id", help="Paper id for a single file (default: file stem).")] = None,
     extractor: Annotated[str, typer.Option("--extractor", "-e", help="rules (offline), llm or hybrid.")] = "rules",
     force: Annotated[bool, typer.Option("--force", help="Re-extract papers whose text and extractor are unchanged.")] = False,
     batch_size: Annotated[int, typer.Option("--batch-size", min=1, help="Papers per write transaction.")] = 25,
     max_bytes: Annotated[int, typer.Option("--max-bytes", min=1, help="Refuse input files larger than this.")] = 50 * 1024 * 1024,
     max_facts: Annotated[int, typer.Option("--max-facts", min=1, help="Keep at most this many facts per paper.")] = 2000,
+    max_chars: Annotated[int, typer.Option("--max-chars", min=1, help="Refuse papers whose text is longer.")] = 2_000_000,
     json_out: JsonOption = False,
     store: StoreOption = None,
     neo4j: Neo4jOption = None,
@@ -96,7 +99,7 @@ def ingest(
         raise typer.BadParameter("--paper-id names one file's paper; give exactly one file")
     summary = run_ingest(ctx, paths, store=store, neo4j=neo4j, extractor_name=extractor, extractor_options={},
                          paper_id=paper_id, force=force, batch_size=batch_size, max_bytes=max_bytes,
-                         max_facts=max_facts, json_out=json_out)
+                         max_facts=max_facts, json_out=json_out, max_chars=max_chars)
     if summary.failed:
         raise typer.Exit(1)
 

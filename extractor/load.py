@@ -48,15 +48,19 @@ def suffix_of(path: Path) -> str:
 def discover(paths: list[Path]) -> Iterator[Path | LoadFailure]:
     """Files to load: the given files, and supported files found under given folders (sorted)."""
     for path in paths:
-        if path.is_dir():
-            found = sorted(p for p in path.rglob("*") if p.is_file() and suffix_of(p) in SUPPORTED_SUFFIXES)
+        if path.is_dir():  # every visible file is tried: an unsupported one gets its error line too
+            found = sorted(p for p in path.rglob("*") if p.is_file() and not _hidden(p.relative_to(path)))
             if not found:
-                yield LoadFailure(str(path), "folder contains no supported files (" + ", ".join(SUPPORTED_SUFFIXES) + ")")
+                yield LoadFailure(str(path), "folder contains no files")
             yield from found
         elif path.exists():
             yield path
         else:
             yield LoadFailure(str(path), "no such file or folder")
+
+
+def _hidden(relative: Path) -> bool:
+    return any(part.startswith(".") for part in relative.parts)
 
 
 def clean_paper_id(value: object) -> str:

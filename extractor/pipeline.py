@@ -25,6 +25,7 @@ from schema.models import FacetResult, PaperMethodology, Usage
 log = logging.getLogger("methodkg.ingest")
 
 DEFAULT_MAX_FACTS = 2000
+DEFAULT_MAX_CHARS = 2_000_000  # a long paper is ~100k characters; a whole book ~1M
 
 EventKind = Literal["stored", "unchanged", "failed"]
 
@@ -121,6 +122,7 @@ def ingest(
     batch_size: int = 25,
     max_bytes: int = DEFAULT_MAX_BYTES,
     max_facts: int = DEFAULT_MAX_FACTS,
+    max_chars: int = DEFAULT_MAX_CHARS,
     on_event: Callable[[IngestEvent], None] | None = None,
 ) -> IngestSummary:
     """Ingest files and folders into the store; `paper_id` names a single file's paper."""
@@ -153,6 +155,11 @@ def ingest(
                                      f"duplicate paper id {loaded.paper_id!r} in this run; give distinct ids"))
                     continue
                 seen.add(loaded.paper_id)
+                if len(loaded.raw_text) > max_chars:
+                    emit(IngestEvent("failed", loaded.source, loaded.paper_id,
+                                     f"text has {len(loaded.raw_text):,} characters, over the limit of {max_chars:,} "
+                                     "(--max-chars)"))
+                    continue
                 try:
                     document = normalize_document(loaded)
                     if not force and store.fingerprint(document.paper_id) == (document.sha256, extractor.tag):

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import json
 import os
+import time
 from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -29,6 +30,7 @@ if TYPE_CHECKING:
 FORMAT = "methodkg-graph"
 FORMAT_VERSION = 2
 GRAPH_FILE = "graph.json"
+SAVE_INTERVAL = 2.0  # seconds between rewrites of the file during a long ingest
 
 PaperRows = dict[str, Any]  # {"paper": PaperRow, "assessed": [AssessedRow], "facts": [FactRow]}
 
@@ -44,6 +46,8 @@ class EmbeddedStore(GraphStore):
         self.description = f"embedded store {self.path}"
         self._lock_handle: Any = None
         self._graph: nx.MultiDiGraph | None = None
+        self._dirty = False
+        self._saved_at = 0.0
         if write:
             directory.mkdir(parents=True, exist_ok=True)
             self._acquire_lock()
@@ -101,13 +105,27 @@ class EmbeddedStore(GraphStore):
 
     # writes ------------------------------------------------------------------------------------
     def write(self, papers: Sequence[PaperMethodology]) -> None:
+        """Apply a batch; the file is rewritten at most every SAVE_INTERVAL seconds and on close.
+
+        Rewriting the whole file per batch would be quadratic on large corpora; a crash loses at most
+        the last few seconds of work, which the next run redoes (finished papers are skipped).
+        """
         if self._lock_handle is None:
             raise StoreError(f"{self.description} was opened read-only")
         for paper in papers:
             self._papers[paper.paper_id] = {"paper": paper_row(paper), "assessed": assessed_rows(paper),
                                             "facts": fact_rows(paper)}
         self._graph = None
-        self._save()
+        self._dirty = True
+        if time.monotonic() - self._saved_at >= SAVE_INTERVAL:
+            self.flush()
+
+    def flush(self) -> None:
+        """Persist pending writes now."""
+        if self._dirty:
+            self._save()
+            self._dirty = False
+            self._saved_at = time.monotonic()
 
     # reads -------------------------------------------------------------------------------------
     def fingerprint(self, paper_id: str) -> tuple[str, str] | None:
@@ -138,6 +156,7 @@ class EmbeddedStore(GraphStore):
 
     def close(self) -> None:
         if self._lock_handle is not None:
+            self.flush()
             self._lock_handle.close()
             self._lock_handle = None
 
