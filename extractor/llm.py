@@ -13,6 +13,7 @@ loads them.
 
 from __future__ import annotations
 
+import json
 import logging
 import os
 import random
@@ -139,6 +140,24 @@ class LLMExtractor(Extractor):
     def plan(self, document: Document) -> list[Chunk]:
         return plan_chunks(document, self.budget_chars)
 
+    def preview(self, document: Document) -> list[dict[str, Any]]:
+        """The exact requests `extract` would send (prompt, schema as the mode sends it), no HTTP call."""
+        from instructor.v2.core.providers import Provider
+        from instructor.v2.core.registry import mode_registry
+
+        handlers = mode_registry.get_handlers(Provider.OPENAI, self._client.mode)
+        requests = []
+        for chunk in self.plan(document):
+            _, kwargs = handlers.request_handler(ChunkFacts, {"messages": messages(chunk), "model": self.model,
+                                                              "temperature": 0, "max_tokens": self.output_tokens})
+            text = "".join(str(m.get("content") or "") for m in kwargs["messages"])
+            extra = {k: v for k, v in kwargs.items() if k in ("tools", "tool_choice", "response_format")}
+            tokens = estimate_tokens(text) + estimate_tokens(json.dumps(extra)) if extra else estimate_tokens(text)
+            requests.append({"paper": document.paper_id, "chunk": chunk.index + 1, "of": chunk.total,
+                             "chunk_chars": len(chunk.text), "estimated_input_tokens": tokens,
+                             "max_output_tokens": self.output_tokens, "request": kwargs})
+        return requests
+
     def extract(self, document: Document) -> PaperMethodology:
         chunks = self.plan(document)
         if chunks:
@@ -257,8 +276,6 @@ class LLMExtractor(Extractor):
             raise self._classify(error) from error
 
     def _classify(self, error: Exception) -> _Failure:
-        import json
-
         import openai
         from instructor.core.exceptions import IncompleteOutputException, InstructorRetryException
 

@@ -52,10 +52,13 @@ class IngestSummary:
     rejected_facts: int = 0
     usage: Usage = field(default_factory=Usage)
     failures: list[str] = field(default_factory=list)
+    incomplete: list[str] = field(default_factory=list)  # stored, but some facets failed (LLM errors)
 
     def add(self, event: IngestEvent) -> None:
         if event.kind == "stored":
             self.stored += 1
+            if event.paper is not None and any(r.error for r in event.paper.facets.values()):
+                self.incomplete.append(event.paper.paper_id or event.source)
         elif event.kind == "unchanged":
             self.unchanged += 1
         else:
