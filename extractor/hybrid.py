@@ -26,6 +26,10 @@ class HybridExtractor(Extractor):
         self.llm = LLMExtractor(**llm_options)
         self.version = f"{self.rules.tag}+{self.llm.tag}"
 
+    @property
+    def concurrency(self) -> int:
+        return self.llm.concurrency
+
     def extract(self, document: Document) -> PaperMethodology:
         by_rules = self.rules.extract(document)
         by_llm = self.llm.extract(document)
