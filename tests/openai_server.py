@@ -52,6 +52,7 @@ class ScriptedOpenAI:
                 request = json.loads(self.rfile.read(length) or b"{}")
                 request["_path"] = self.path
                 request["_authorization"] = self.headers.get("Authorization")
+                request["_received"] = time.monotonic()
                 with outer._lock:
                     outer.requests.append(request)
                     reply = outer._replies.popleft() if outer._replies else outer.default

@@ -377,12 +377,11 @@ def test_papers_are_extracted_concurrently_and_reported_in_order(run_cli, tmp_pa
     monkeypatch.setenv("METHODKG_CACHE_DIR", str(tmp_path / "cache"))
     papers = sorted((REPO / "examples" / "papers").iterdir())
     with ScriptedOpenAI(default=Reply(body={"facts": []}, delay=0.8)) as slow:
-        started = time.monotonic()
         code, out, err = run_cli("ingest", str(REPO / "examples" / "papers"), "-e", "llm", "--base-url", slow.url,
                                  "--model", "m", "--concurrency", "3", "--json")
-        elapsed = time.monotonic() - started
     assert code == 0, err
     assert json.loads(out)["stored"] == len(papers) == len(slow.requests) == 3
-    assert elapsed < 2.0  # three 0.8 s calls in flight together, not one after the other
+    arrivals = [r["_received"] for r in slow.requests]
+    assert max(arrivals) - min(arrivals) < 0.6  # all three 0.8 s calls in flight together, not one after another
     code, out, _ = run_cli("ask", "Which optimizer did they use?", "--json")
     assert {a["status"] for a in json.loads(out)} == {"not_stated"}
