@@ -179,7 +179,7 @@ class LLMExtractor(Extractor):
         error = None
         if errors:
             error = errors[0] if len(outcomes) == 1 else f"{len(errors)} of {len(outcomes)} chunks failed: {errors[0]}"
-            log.warning("%s: LLM extraction failed: %s", document.paper_id, error)
+            log.info("%s: LLM extraction failed: %s", document.paper_id, error)  # the CLI prints it once
         usage = Usage()
         for o in outcomes:
             usage = Usage(calls=usage.calls + o.usage.calls, prompt_tokens=usage.prompt_tokens + o.usage.prompt_tokens,
