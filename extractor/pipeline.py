@@ -9,7 +9,9 @@ from __future__ import annotations
 
 import gzip
 import logging
+from collections import deque
 from collections.abc import Callable, Iterable, Sequence
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -53,10 +55,13 @@ class IngestSummary:
     rejected_facts: int = 0
     usage: Usage = field(default_factory=Usage)
     failures: list[str] = field(default_factory=list)
+    incomplete: list[str] = field(default_factory=list)  # stored, but some facets failed (LLM errors)
 
     def add(self, event: IngestEvent) -> None:
         if event.kind == "stored":
             self.stored += 1
+            if event.paper is not None and any(r.error for r in event.paper.facets.values()):
+                self.incomplete.append(event.paper.paper_id or event.source)
         elif event.kind == "unchanged":
             self.unchanged += 1
         else:
@@ -141,47 +146,86 @@ def ingest(
             pending.clear()
             store.write(batch)
 
+    # Papers are extracted in input order; an extractor that waits on the network (llm, hybrid) says how
+    # many papers may be in flight (`concurrency`), and events are still emitted in input order.
+    workers = max(1, int(getattr(extractor, "concurrency", 1) or 1))
+    pool = ThreadPoolExecutor(max_workers=workers) if workers > 1 else None
+    window: deque[tuple[str, Future | None, IngestEvent | None]] = deque()
+
+    def submit(document: Document) -> Future:
+        if pool is not None:
+            return pool.submit(extract_document, document, extractor, max_facts)
+        done: Future = Future()
+        try:
+            done.set_result(extract_document(document, extractor, max_facts))
+        except Exception as error:  # reported by finish()
+            done.set_exception(error)
+        return done
+
+    def finish(source: str, future: Future | None, event: IngestEvent | None) -> None:
+        if event is not None:
+            emit(event)
+            return
+        assert future is not None
+        try:
+            paper, rejected = future.result()
+        except MethodkgError as error:
+            emit(IngestEvent("failed", source, getattr(future, "paper_id", None), str(error)))
+            return
+        except Exception as error:  # one paper's bug must not sink the batch
+            log.error("extraction of %s failed", source, exc_info=error)
+            emit(IngestEvent("failed", source, getattr(future, "paper_id", None),
+                             f"extraction failed: {type(error).__name__}: {error}"))
+            return
+        summary.facts += sum(len(r.facts) for r in paper.facets.values())
+        summary.rejected_facts += len(rejected)
+        summary.usage = _add_usage(summary.usage, paper.usage)
+        pending.append(paper)
+        emit(IngestEvent("stored", source, paper.paper_id, paper=paper))
+        if len(pending) >= batch_size:
+            flush()
+
+    def drain(limit: int) -> None:
+        while len(window) > limit or (window and window[0][1] is not None and window[0][1].done()):
+            finish(*window.popleft())
+
     try:
         for item in discover(list(paths)):
             if isinstance(item, LoadFailure):
-                emit(IngestEvent("failed", item.source, reason=item.reason))
+                window.append((item.source, None, IngestEvent("failed", item.source, reason=item.reason)))
+                drain(2 * workers)
                 continue
             for loaded in load_path(item, paper_id=paper_id, max_bytes=max_bytes):
                 if isinstance(loaded, LoadFailure):
-                    emit(IngestEvent("failed", loaded.source, reason=loaded.reason))
-                    continue
-                if loaded.paper_id in seen:
-                    emit(IngestEvent("failed", loaded.source, loaded.paper_id,
-                                     f"duplicate paper id {loaded.paper_id!r} in this run; give distinct ids"))
-                    continue
-                seen.add(loaded.paper_id)
-                if len(loaded.raw_text) > max_chars:
-                    emit(IngestEvent("failed", loaded.source, loaded.paper_id,
-                                     f"text has {len(loaded.raw_text):,} characters, over the limit of {max_chars:,} "
-                                     "(--max-chars)"))
-                    continue
-                try:
-                    document = normalize_document(loaded)
-                    if not force and store.fingerprint(document.paper_id) == (document.sha256, extractor.tag):
-                        emit(IngestEvent("unchanged", loaded.source, document.paper_id))
-                        continue
-                    paper, rejected = extract_document(document, extractor, max_facts)
-                except MethodkgError as error:
-                    emit(IngestEvent("failed", loaded.source, loaded.paper_id, str(error)))
-                    continue
-                except Exception as error:  # one paper's bug must not sink the batch
-                    log.exception("extraction of %s failed", loaded.source)
-                    emit(IngestEvent("failed", loaded.source, loaded.paper_id,
-                                     f"extraction failed: {type(error).__name__}: {error}"))
-                    continue
-                summary.facts += sum(len(r.facts) for r in paper.facets.values())
-                summary.rejected_facts += len(rejected)
-                summary.usage = _add_usage(summary.usage, paper.usage)
-                pending.append(paper)
-                emit(IngestEvent("stored", loaded.source, paper.paper_id, paper=paper))
-                if len(pending) >= batch_size:
-                    flush()
+                    window.append((loaded.source, None, IngestEvent("failed", loaded.source, reason=loaded.reason)))
+                elif loaded.paper_id in seen:
+                    window.append((loaded.source, None, IngestEvent(
+                        "failed", loaded.source, loaded.paper_id,
+                        f"duplicate paper id {loaded.paper_id!r} in this run; give distinct ids")))
+                elif len(loaded.raw_text) > max_chars:
+                    seen.add(loaded.paper_id)
+                    window.append((loaded.source, None, IngestEvent(
+                        "failed", loaded.source, loaded.paper_id,
+                        f"text has {len(loaded.raw_text):,} characters, over the limit of {max_chars:,} (--max-chars)")))
+                else:
+                    seen.add(loaded.paper_id)
+                    try:
+                        document = normalize_document(loaded)
+                        if not force and store.fingerprint(document.paper_id) == (document.sha256, extractor.tag):
+                            window.append((loaded.source, None,
+                                           IngestEvent("unchanged", loaded.source, document.paper_id)))
+                        else:
+                            future = submit(document)
+                            future.paper_id = loaded.paper_id  # type: ignore[attr-defined]
+                            window.append((loaded.source, future, None))
+                    except MethodkgError as error:
+                        window.append((loaded.source, None,
+                                       IngestEvent("failed", loaded.source, loaded.paper_id, str(error))))
+                drain(2 * workers)
+        drain(0)
     finally:  # Ctrl-C or a crash: keep what is done
+        if pool is not None:
+            pool.shutdown(wait=False, cancel_futures=True)
         flush()
     return summary
 

@@ -19,6 +19,7 @@ always 0 unless the server is unreachable: failures are findings, not errors.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import sys
 import time
@@ -205,7 +206,7 @@ def c_type_labels(d):
 def c_graph_objects(d):
     r = q(d, "MATCH (p:Paper {paper_id: 'probe-p1'})-[r:USES_MODEL {fact_id: 'f1'}]->(m) "
              "RETURN p, r, m")[0][0]
-    p, rel, m = r["p"], r["r"], r["m"]
+    p, rel, _m = r["p"], r["r"], r["m"]
     assert isinstance(p, neo4j.graph.Node) and set(p.labels) == {"Paper"}, p
     assert isinstance(rel, neo4j.graph.Relationship) and rel.type == "USES_MODEL", rel
     assert rel.start_node.element_id == p.element_id, (rel.start_node, p)
@@ -386,11 +387,8 @@ def c_rollback_client(d):
         tx.run("CREATE (:Paper {paper_id: 'probe-rb2'})").consume()
         raise Boom()
 
-    with d.session(database=DB) as s:
-        try:
-            s.execute_write(work)
-        except Boom:
-            pass
+    with d.session(database=DB) as s, contextlib.suppress(Boom):
+        s.execute_write(work)
     n = q(d, "MATCH (p:Paper) WHERE p.paper_id IN ['probe-rb1', 'probe-rb2'] RETURN count(p) AS n")[0][0]["n"]
     assert n == 0, f"{n} nodes half-written"
     return ""

@@ -79,11 +79,10 @@ class Server:
             connection_timeout=timeout,
             connection_acquisition_timeout=timeout,  # bounds the Bolt handshake too
             max_transaction_retry_time=0,
-        ) as driver:
-            with driver.session(database=conf["database"]) as session:
-                value = session.run("RETURN 1 AS ok").single()["ok"]
-                if value != 1:
-                    raise RuntimeError(f"RETURN 1 gave {value!r}")
+        ) as driver, driver.session(database=conf["database"]) as session:
+            value = session.run("RETURN 1 AS ok").single()["ok"]
+            if value != 1:
+                raise RuntimeError(f"RETURN 1 gave {value!r}")
 
     def ready(self) -> bool:
         conf = self.conf()
