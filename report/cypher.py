@@ -45,6 +45,18 @@ WHERE f.key IN $checklist AND a.status IN ['stated', 'negated']
 WITH p, count(a) * 1.0 / size($checklist) AS completeness
 RETURN avg(completeness) AS mean_completeness"""
 
+COMPLETENESS_HISTOGRAM = f"""MATCH (p:Paper) {_SELECTION}
+OPTIONAL MATCH (p)-[a:ASSESSED]->(f:Facet)
+WHERE f.key IN $checklist AND a.status IN ['stated', 'negated']
+WITH p, count(a) AS reported
+RETURN reported, count(p) AS papers
+ORDER BY reported"""
+
+FACT_COUNT = f"""MATCH (p:Paper) {_SELECTION}
+MATCH (p)-[r]->()
+WHERE type(r) <> 'ASSESSED' AND r.hedged = false
+RETURN count(r) AS facts"""
+
 CARD_STATUS = """MATCH (p:Paper {paper_id: $paper})
 UNWIND $facets AS key
 OPTIONAL MATCH (p)-[a:ASSESSED]->(:Facet {key: key})
@@ -79,6 +91,10 @@ QUERIES: dict[str, tuple[str, str]] = {
     "share_stated": ("share of papers stating one facet ($facet)", SHARE_STATED),
     "completeness": ("per paper, checklist facets reported and the completeness score", COMPLETENESS),
     "mean_completeness": ("mean completeness over the papers of the report", MEAN_COMPLETENESS),
+    "completeness_histogram": ("papers by number of checklist items reported (the bar for "
+                               "size($checklist) = papers reporting every item)", COMPLETENESS_HISTOGRAM),
+    "fact_count": ("facts of the papers' own (stated or negated, hedged excluded); with $papers = [id] the "
+                   "count on a paper card", FACT_COUNT),
     "card_status": ("a paper card: status (and failure reason) of every facet", CARD_STATUS),
     "card_facts": ("a paper card: every fact with its quote and location", CARD_FACTS),
     **{f"top_{key}": (f"most used {FACETS_BY_KEY[key].label.lower()} (canonical values)", q)
