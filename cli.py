@@ -13,6 +13,7 @@ import typer
 
 from commands import ingest as ingest_commands
 from commands import query as query_commands
+from commands import report as report_commands
 from commands.common import Settings, err_console
 
 app = typer.Typer(
@@ -46,6 +47,7 @@ def global_options(
 
 ingest_commands.register(app)
 query_commands.register(app)
+report_commands.register(app)
 
 
 def main() -> None:
