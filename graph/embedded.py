@@ -17,7 +17,7 @@ from typing import Any
 import networkx as nx
 
 from graph.rows import FACT_PROPS, assessed_rows, fact_rows, paper_from_rows, paper_row
-from graph.store import GraphCounts, GraphStore, PaperSummary
+from graph.store import CypherResult, GraphCounts, GraphStore, PaperSummary
 from schema.catalog import ASSESSED_REL, FACET_LABEL, FACETS, PAPER_LABEL
 from schema.errors import StoreError, StoreLocked
 from schema.models import PaperMethodology
@@ -159,6 +159,11 @@ class EmbeddedStore(GraphStore):
 
     def counts(self) -> GraphCounts:
         return GraphCounts(self.graph.number_of_nodes(), self.graph.number_of_edges())
+
+    def cypher(self, query: str, params: dict[str, Any], *, write: bool = False) -> CypherResult:
+        from graph.embedded_cypher import run_embedded_cypher
+
+        return run_embedded_cypher(self.graph, query, params, write=write, engine=self.description)
 
     def close(self) -> None:
         if self._lock_handle is not None:
