@@ -19,7 +19,7 @@ from extractor.base import Extractor
 from extractor.document import Document
 from extractor.load import DEFAULT_MAX_BYTES, LoadFailure, discover, load_path, suffix_of
 from extractor.normalize import normalize_document
-from schema.errors import MethodkgError
+from schema.errors import MethodkgError, StoreError
 from schema.models import FacetResult, PaperMethodology, Usage
 
 log = logging.getLogger("methodkg.ingest")
@@ -159,6 +159,8 @@ def ingest(
                         emit(IngestEvent("unchanged", loaded.source, document.paper_id))
                         continue
                     paper, rejected = extract_document(document, extractor, max_facts)
+                except StoreError:  # the store, not this paper, is the problem: stop (work written is kept)
+                    raise
                 except MethodkgError as error:
                     emit(IngestEvent("failed", loaded.source, loaded.paper_id, str(error)))
                     continue
