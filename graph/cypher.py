@@ -75,6 +75,8 @@ DELETE_ORPHANS: dict[str, str] = {label: _delete_orphans(label) for label in VAL
 
 # The naive writer of benchmarks/bench_neo4j.py: one auto-commit statement per fact (what not to do).
 NAIVE_MERGE_PAPER = f"MERGE (p:{PAPER} {{paper_id: $row.paper_id}}) SET p = $row"
+NAIVE_MERGE_ASSESSED = (f"MATCH (p:{PAPER} {{paper_id: $paper_id}}) MERGE (f:{FACET} {{key: $facet}}) "
+                        f"SET f.question = $question MERGE (p)-[r:{ASSESSED}]->(f) SET r = $props")
 NAIVE_MERGE_FACT: dict[str, str] = {
     f.key: (f"MATCH (p:{PAPER} {{paper_id: $paper_id}}) MERGE (v:{_label(f.node_label)} {{name: $value}}) "
             f"MERGE (p)-[r:{_rel(f.rel_type)} {{fact_id: $fact_id}}]->(v) SET r = $props")
