@@ -56,7 +56,9 @@ def open_graph(ctx: typer.Context, store: Path | None = None, neo4j: str | None 
 
 
 def fail(message: str, code: int = 1) -> typer.Exit:
-    err_console.print(f"[bold red]error:[/] {message}", highlight=False, soft_wrap=True)
+    from rich.markup import escape
+
+    err_console.print(f"[bold red]error:[/] {escape(message)}", highlight=False, soft_wrap=True)  # [brackets] kept
     return typer.Exit(code)
 
 

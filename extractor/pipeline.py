@@ -21,7 +21,7 @@ from extractor.base import Extractor
 from extractor.document import Document
 from extractor.load import DEFAULT_MAX_BYTES, LoadFailure, discover, load_path, suffix_of
 from extractor.normalize import normalize_document
-from schema.errors import MethodkgError
+from schema.errors import MethodkgError, StoreError
 from schema.models import FacetResult, PaperMethodology, Usage
 
 log = logging.getLogger("methodkg.ingest")
@@ -218,6 +218,8 @@ def ingest(
                             future = submit(document)
                             future.paper_id = loaded.paper_id  # type: ignore[attr-defined]
                             window.append((loaded.source, future, None))
+                    except StoreError:  # the store, not this paper, is the problem: stop (work written is kept)
+                        raise
                     except MethodkgError as error:
                         window.append((loaded.source, None,
                                        IngestEvent("failed", loaded.source, loaded.paper_id, str(error))))

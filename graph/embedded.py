@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from graph.rows import FACT_PROPS, assessed_rows, fact_rows, paper_from_rows, paper_row
-from graph.store import GraphCounts, GraphStore, PaperSummary
+from graph.store import CypherResult, GraphCounts, GraphStore, PaperSummary
 from schema.catalog import ASSESSED_REL, FACET_LABEL, FACETS_BY_KEY, PAPER_LABEL
 from schema.errors import StoreError, StoreLocked
 from schema.models import PaperMethodology
@@ -153,6 +153,11 @@ class EmbeddedStore(GraphStore):
         if self._graph is None:
             self._graph = build_graph(self._papers.values())
         return self._graph
+
+    def cypher(self, query: str, params: dict[str, Any], *, write: bool = False) -> CypherResult:
+        from graph.embedded_cypher import run_embedded_cypher
+
+        return run_embedded_cypher(self.graph, query, params, write=write, engine=self.description)
 
     def close(self) -> None:
         if self._lock_handle is not None:

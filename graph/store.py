@@ -11,6 +11,7 @@ from abc import ABC, abstractmethod
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from schema.models import PaperMethodology
 
@@ -31,6 +32,15 @@ class PaperSummary:
 class GraphCounts:
     nodes: int
     relationships: int
+
+
+@dataclass(frozen=True)
+class CypherResult:
+    """What a user's Cypher query returned, as JSON-ready values."""
+
+    columns: list[str]
+    rows: list[list[Any]]
+    engine: str
 
 
 class GraphStore(ABC):
@@ -64,6 +74,12 @@ class GraphStore(ABC):
             paper = self.read(paper_id)
             if paper is not None:
                 yield paper
+
+    def cypher(self, query: str, params: dict[str, Any], *, write: bool = False) -> CypherResult:
+        """Run a user's Cypher query (read-only unless `write`); stores that cannot, refuse."""
+        from schema.errors import QueryRefused
+
+        raise QueryRefused(f"{self.description} does not run Cypher")
 
     def close(self) -> None:
         """Flush and release resources."""
