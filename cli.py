@@ -6,6 +6,7 @@
 from __future__ import annotations
 
 import logging
+import os
 from pathlib import Path
 from typing import Annotated
 
@@ -42,7 +43,13 @@ def global_options(
     from rich.logging import RichHandler
 
     level = logging.WARNING if verbose == 0 else logging.INFO if verbose == 1 else logging.DEBUG
-    logging.basicConfig(level=level, format="%(message)s", handlers=[RichHandler(console=err_console, show_path=False)])
+    from schema.secrets import RedactingFilter, remember
+
+    for name in ("OPENAI_API_KEY", "NEO4J_PASSWORD"):
+        remember(os.environ.get(name))
+    handler = RichHandler(console=err_console, show_path=False)
+    handler.addFilter(RedactingFilter())
+    logging.basicConfig(level=level, format="%(message)s", handlers=[handler])
     ctx.obj = Settings(store=store, neo4j=neo4j)
 
 

@@ -58,7 +58,9 @@ def open_graph(ctx: typer.Context, store: Path | None = None, neo4j: str | None 
 def fail(message: str, code: int = 1) -> typer.Exit:
     from rich.markup import escape
 
-    err_console.print(f"[bold red]error:[/] {escape(message)}", highlight=False, soft_wrap=True)  # [brackets] kept
+    from schema.secrets import redact
+
+    err_console.print(f"[bold red]error:[/] {escape(redact(message))}", highlight=False, soft_wrap=True)
     return typer.Exit(code)
 
 

@@ -47,6 +47,7 @@ from schema.aliases import canonicalize
 from schema.catalog import FACETS
 from schema.errors import ExtractionError
 from schema.models import Evidence, FacetResult, Fact, PaperMethodology, Usage
+from schema.secrets import redact, remember
 
 log = logging.getLogger("methodkg.llm")
 
@@ -109,6 +110,7 @@ class LLMExtractor(Extractor):
                 raise ExtractionError("OPENAI_API_KEY is not set (needed for api.openai.com; local servers given "
                                       "with --base-url accept any key)")
             key = "not-needed"  # Ollama, vLLM and llama.cpp ignore the key
+        remember(key)
         self.mode = choose_mode(mode, self.base_url)
         self.max_retries = max(0, max_retries)
         self.concurrency = max(1, concurrency)
@@ -273,7 +275,9 @@ class LLMExtractor(Extractor):
                     context={"grounding": state}, strict=False, hooks=hooks, model=self.model, temperature=0,
                     max_tokens=self.output_tokens)
         except Exception as error:  # classified below; anything unexpected still fails this chunk only
-            raise self._classify(error) from error
+            failure = self._classify(error)
+            failure.reason = redact(failure.reason)  # some servers echo the key back in their error message
+            raise failure from error
 
     def _classify(self, error: Exception) -> _Failure:
         import openai

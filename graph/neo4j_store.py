@@ -26,6 +26,7 @@ from graph.store import CypherResult, GraphCounts, GraphStore, PaperSummary
 from schema.catalog import ASSESSED_REL, FACETS
 from schema.errors import StoreError, StoreUnavailable
 from schema.models import PaperMethodology
+from schema.secrets import redact, remember
 
 _FACET_BY_REL = {f.rel_type: f for f in FACETS}
 ROWS_PER_STATEMENT = 1000  # UNWIND chunk size inside one transaction
@@ -34,6 +35,7 @@ _ASSESSED_PROPS = ("status", "extractor", "error", "at")
 
 class Neo4jStore(GraphStore):
     def __init__(self, uri: str, user: str, password: str, database: str | None = None) -> None:
+        remember(password)
         self.uri = uri
         self.database = database or None
         self.description = f"Neo4j {uri}" + (f" (database {database})" if database else "")
@@ -219,7 +221,7 @@ def _write_batch(tx: neo4j.ManagedTransaction, batch: dict[str, Any]) -> None:
 
 def _reason(error: Exception) -> str:
     message = getattr(error, "message", None) or str(error) or type(error).__name__
-    return " ".join(str(message).split())[:300]
+    return redact(" ".join(str(message).split()))[:300]
 
 
 def to_json(value: Any) -> Any:
