@@ -20,8 +20,10 @@ test: $(STAMP)  ## the whole test suite (starts the test Bolt server it needs)
 lint: $(STAMP)
 	$(BIN)/ruff check .
 
-bench: $(STAMP)  ## speed figures on ../shared/benchmark
+bench: $(STAMP)  ## speed, cost and writer figures on ../shared/benchmark
 	$(BIN)/python benchmarks/bench_extract.py
+	$(BIN)/python benchmarks/bench_llm.py
+	scripts/bolt-server start && eval "$$(scripts/bolt-server env)" && $(BIN)/python benchmarks/bench_neo4j.py
 
 clean:
 	rm -rf $(VENV) .methodkg .pytest_cache .ruff_cache
