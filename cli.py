@@ -11,6 +11,7 @@ from typing import Annotated
 
 import typer
 
+from commands import evaluate as evaluate_commands
 from commands import ingest as ingest_commands
 from commands import query as query_commands
 from commands.common import Settings, err_console
@@ -46,6 +47,7 @@ def global_options(
 
 ingest_commands.register(app)
 query_commands.register(app)
+evaluate_commands.register(app)
 
 
 def main() -> None:
