@@ -68,6 +68,11 @@ FACET_CUES: dict[str, re.Pattern[str]] = {
                            r"machine|card|cluster|hardware|accelerat|device", re.I),
 }
 
+# A named dataset counts as used only near a verb of use (not "ResNet won the ILSVRC 2012 challenge").
+FACET_CUES["datasets"] = re.compile(r"\b(?:used?|using|utili[sz]|employ|train|test|evaluat|validat|collected|download|"
+                                    r"obtain|from|provided|taken|extracted|consist|contain|compris|available|public|"
+                                    r"benchmark|dataset|data set|database)", re.I)
+
 # A mention does not count for the facet when its sentence matches this (ImageNet as pre-training source is not
 # a dataset of the pipeline; an architecture named in a sentence about someone else's benchmark is context).
 FACET_ANTI_CUES: dict[str, re.Pattern[str]] = {
@@ -156,6 +161,8 @@ _DATA_WORDS = re.compile(r"\b(?:data|dataset|datasets|data set|images|recordings
 _ON_REQUEST = re.compile(r"\b(?:up)?on (?:reasonable |justified )?request\b|\bfrom the (?:corresponding )?authors?\b|"
                          r"\bby contacting\b", re.I)
 _SUPPLEMENT = re.compile(r"\b(?:supplementary|supporting information|supplemental|appendix|electronic supplement)", re.I)
+_THIRD_PARTY = re.compile(r"\b(?:package|library|toolbox|plugin|module|API)\b[^.;]{0,12}(?:\(|available|at\b|from\b|https?)",
+                          re.I)
 _NOT_AVAILABLE = re.compile(r"\bnot (?:be )?(?:publicly |freely |openly )?(?:available|accessible|shared|provided)|"
                             r"\bconfidential\b|\bcannot be (?:shared|made available|provided)|\bno (?:new )?(?:data|datasets?|code) "
                             r"(?:were|was|are|is) (?:generated|produced|created|shared)", re.I)
@@ -428,8 +435,13 @@ def _link_mentions(sentence: str, context: _SentenceContext) -> Iterator[Mention
         code_host = next((v for h, v in _CODE_HOSTS.items() if h in lowered), None)
         data_host = next((v for h, v in _DATA_HOSTS.items() if h in lowered), None)
         data_host = data_host or next((v for p, v in _DATA_DOI_PREFIXES.items() if f"doi.org/{p}/" in lowered), None)
+        if data_host and about_code and not about_data:  # "trained models are available from zenodo"
+            code_host = data_host
         if code_host and (about_code or not about_data):
-            hedged = None if offers else True  # a bare link to someone's repository is not this paper's code
+            bare = sentence.strip().rstrip(".") == surface  # a footnote holding only the link
+            third_party = bool(_THIRD_PARTY.search(sentence)) and not context.this_paper
+            # a link to someone's repository or library is not this paper's code
+            hedged = None if (offers or bare) and not third_party else True
             yield Mention("code_link", url, surface, start, end, kind="pattern", hedged=hedged)
             yield Mention("code_repository", code_host, surface, start, end, kind="pattern", hedged=hedged)
             found_link = True
@@ -459,8 +471,8 @@ def _link_mentions(sentence: str, context: _SentenceContext) -> Iterator[Mention
     if about_data and (value or refused):
         yield Mention("data_repository", value or "Not available", anchor.group(), anchor.start(), anchor.end(),
                       kind="pattern", negated=refused)
-        yield Mention("datasets", "Shared data" if not refused else "Data not shared", anchor.group(), anchor.start(),
-                      anchor.end(), kind="pattern", negated=refused)
+        if not refused:  # "data not available" says nothing about which data were used
+            yield Mention("datasets", "Shared data", anchor.group(), anchor.start(), anchor.end(), kind="pattern")
     elif about_data and offers and re.search(r"\b(?:publicly|freely|openly|online)\b", sentence, re.I):
         yield Mention("datasets", "Shared data", anchor.group(), anchor.start(), anchor.end(), kind="pattern")
 
