@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+from bisect import bisect_left
 from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cached_property
@@ -163,6 +164,8 @@ _ON_REQUEST = re.compile(r"\b(?:up)?on (?:reasonable |justified )?request\b|\bfr
 _SUPPLEMENT = re.compile(r"\b(?:supplementary|supporting information|supplemental|appendix|electronic supplement)", re.I)
 _THIRD_PARTY = re.compile(r"\b(?:package|library|toolbox|plugin|module|API)\b[^.;]{0,12}(?:\(|available|at\b|from\b|https?)",
                           re.I)
+_OWN = re.compile(r"\bour\b|\bwe (?:have )?(?:provide|release|share|make|made|publish|deposit)|"
+                  r"\bthis (?:study|paper|work|project|article)", re.I)
 _NOT_AVAILABLE = re.compile(r"\bnot (?:be )?(?:publicly |freely |openly )?(?:available|accessible|shared|provided)|"
                             r"\bconfidential\b|\bcannot be (?:shared|made available|provided)|\bno (?:new )?(?:data|datasets?|code) "
                             r"(?:were|was|are|is) (?:generated|produced|created|shared)", re.I)
@@ -207,12 +210,10 @@ class _Lexicon:
         self.prefixes: set[str] = set()
         self.max_tokens = 1
         for facet_key, table in ALIASES.items():
-            if facet_key in PATTERN_ONLY_FACETS:
-                continue
             for canonical, spellings in table.items():
                 for spelling in (canonical, *spellings):
                     key = alias_key(spelling)
-                    if not key:
+                    if len(key) < 2:  # "R²" folds to "r": a single letter would match every initial
                         continue
                     bucket = self.entries.setdefault(key, [])
                     if (facet_key, canonical) not in bucket:
@@ -276,14 +277,21 @@ class RuleExtractor(Extractor):
     def extract(self, document: Document) -> PaperMethodology:
         facts: dict[str, dict[str, Fact]] = {f.key: {} for f in FACETS}
         text = document.text
+        # Tokens once per text (not per sentence); each sentence takes its slice by bisection.
+        tokens = [(m.start(), m.end(), m.group().casefold()) for m in _TOKEN.finditer(text)]
+        token_starts = [t[0] for t in tokens]
         for section, start, end in self._sentences(document):
             sentence = text[start:end]
             if _REFERENCE_ENTRY.search(sentence):
                 continue
             context = _SentenceContext(sentence, section.kind if section else None)
-            for mention in self._mentions(sentence, context):
-                cue = FACET_CUES.get(mention.facet)
-                if cue is not None and not cue.search(sentence):
+            sentence_tokens = tokens[bisect_left(token_starts, start) : bisect_left(token_starts, end)]
+            cue_ok: dict[str, bool] = {}
+            for mention in self._mentions(sentence, start, sentence_tokens, context):
+                if mention.facet not in cue_ok:
+                    cue = FACET_CUES.get(mention.facet)
+                    cue_ok[mention.facet] = cue is None or bool(cue.search(sentence))
+                if not cue_ok[mention.facet]:
                     continue
                 anti = FACET_ANTI_CUES.get(mention.facet)
                 if anti is not None and mention.kind == "vocabulary" and anti.search(sentence):
@@ -321,12 +329,19 @@ class RuleExtractor(Extractor):
             for start, end in sentence_spans(document.text, section.start, section.end):
                 yield section, start, end
 
-    def _mentions(self, sentence: str, context: _SentenceContext) -> Iterator[Mention]:
-        yield from self._vocabulary_mentions(sentence)
-        yield from _pattern_mentions(sentence, context)
+    def _mentions(self, sentence: str, offset: int, tokens: list[tuple[int, int, str]],
+                  context: _SentenceContext) -> Iterator[Mention]:
+        names_a_setting = False
+        for mention in self._vocabulary_mentions(sentence, offset, tokens):
+            if mention.facet in PATTERN_ONLY_FACETS:  # the setting itself is found by the patterns below
+                names_a_setting = True
+            else:
+                yield mention
+        yield from _pattern_mentions(sentence, context, names_a_setting)
 
-    def _vocabulary_mentions(self, sentence: str) -> Iterator[Mention]:
-        tokens = [(m.start(), m.end(), m.group().casefold()) for m in _TOKEN.finditer(sentence)]
+    def _vocabulary_mentions(self, sentence: str, offset: int, tokens: list[tuple[int, int, str]]) -> Iterator[Mention]:
+        """Longest alias match at each token, walking the prefix set; offsets relative to the sentence."""
+        tokens = [(a - offset, b - offset, t) for a, b, t in tokens]
         lexicon = self._lexicon
         prefixes, entries_of = lexicon.prefixes, lexicon.entries
         count = len(tokens)
@@ -372,33 +387,40 @@ def _looks_like_acronym(surface: str) -> bool:
     return bool(letters) and sum(c.isupper() for c in letters) >= max(1, len(letters) - 1)
 
 
-def _pattern_mentions(sentence: str, context: _SentenceContext) -> Iterator[Mention]:
-    yield from _hyperparameter_mentions(sentence)
+def _pattern_mentions(sentence: str, context: _SentenceContext, names_a_setting: bool) -> Iterator[Mention]:
+    yield from _hyperparameter_mentions(sentence, names_a_setting)
     yield from _link_mentions(sentence, context)
     yield from _dataset_mentions(sentence, context)
+    if "%" not in sentence and ":" not in sentence and "/" not in sentence:
+        return
     for pattern in (_SPLIT_PERCENT, _SPLIT_RATIO):
         for m in pattern.finditer(sentence):
             value = "Train/validation/test split" if re.search(r"validat", sentence, re.I) else "Train/test split"
             yield Mention("data_split", value, m.group(), m.start(), m.end(), kind="pattern")
 
 
-def _hyperparameter_mentions(sentence: str) -> Iterator[Mention]:
-    if not _HAS_DIGIT_OR_COUNT.search(sentence) and "hyper" not in sentence and "parameter" not in sentence:
+def _hyperparameter_mentions(sentence: str, names_a_setting: bool) -> Iterator[Mention]:
+    lowered = sentence.casefold()
+    has_parameter_word = "parameter" in lowered or "setting" in lowered
+    if not _HAS_DIGIT_OR_COUNT.search(sentence) and not has_parameter_word:
         return
-    for pattern in (_HP_AFTER, _HP_BEFORE):
+    patterns = [_HP_AFTER] if names_a_setting else []
+    if "epoch" in lowered or "iteration" in lowered or "steps" in lowered:
+        patterns.append(_HP_BEFORE)
+    for pattern in patterns:
         for m in pattern.finditer(sentence):
             name = canonicalize("hyperparameters", m.group("name"))
             unit = "%" if (m.groupdict().get("unit") or "").strip() == "%" else None
             yield Mention("hyperparameters", name, m.group(), m.start(), m.end(), amount=_amount(m.group("amount")),
                           unit=unit, kind="pattern")
-    for m in _HP_ARCH.finditer(sentence):
+    for m in _HP_ARCH.finditer(sentence) if _ARCH_WORDS.search(lowered) else ():
         name = _ARCH_NAMES[m.group("name").casefold()]
         yield Mention("hyperparameters", name, m.group(), m.start(), m.end(), amount=m.group("amount").casefold(),
                       kind="pattern")
-    for m in _HP_TABLE.finditer(sentence):
+    for m in _HP_TABLE.finditer(sentence) if has_parameter_word else ():
         yield Mention("hyperparameters", "hyper-parameters listed in a table", m.group(), m.start(), m.end(),
                       kind="pattern")
-    for m in _EPOCHS_FOR.finditer(sentence):
+    for m in _EPOCHS_FOR.finditer(sentence) if "epoch" in lowered else ():
         if re.search(r"\btrain|\bfine-?tun|\bran\b|\brun\b", sentence, re.I):
             yield Mention("stopping_criterion", "Fixed number of epochs", m.group(), m.start(), m.end(),
                           amount=m.group("amount"), kind="pattern")
@@ -439,7 +461,7 @@ def _link_mentions(sentence: str, context: _SentenceContext) -> Iterator[Mention
             code_host = data_host
         if code_host and (about_code or not about_data):
             bare = sentence.strip().rstrip(".") == surface  # a footnote holding only the link
-            third_party = bool(_THIRD_PARTY.search(sentence)) and not context.this_paper
+            third_party = bool(_THIRD_PARTY.search(sentence)) and not _OWN.search(sentence)
             # a link to someone's repository or library is not this paper's code
             hedged = None if (offers or bare) and not third_party else True
             yield Mention("code_link", url, surface, start, end, kind="pattern", hedged=hedged)
@@ -495,13 +517,14 @@ def _dataset_mentions(sentence: str, context: _SentenceContext) -> Iterator[Ment
             continue
         distinctive = any(sum(c.isupper() for c in w) >= 2 or any(c.isdigit() for c in w) for w in words)
         at_start = sentence[: m.start()].strip() == ""
-        if not distinctive and (at_start or len(first) < 3):
+        if len(name) < 3 or (not distinctive and (at_start or len(first) < 4)):
             continue
         if FACET_ANTI_CUES["datasets"].search(sentence):
             continue
         yield Mention("datasets", f"{name} dataset", m.group(), m.start(), m.end(), kind="pattern")
 
 
+_ARCH_WORDS = re.compile(r"layers|filters|kernels|units|neurons|nodes|blocks|heads|trees")
 _HAS_DIGIT_OR_COUNT = re.compile(r"\d|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|twelve|sixteen)\b", re.I)
 
 
