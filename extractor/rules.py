@@ -80,6 +80,17 @@ FACET_ANTI_CUES: dict[str, re.Pattern[str]] = {
     "datasets": re.compile(r"pre-?trained|fine-?tun|transfer learning|initiali[sz]|weights", re.I),
 }
 
+
+
+def _for_lowered(pattern: re.Pattern[str]) -> re.Pattern[str]:
+    """The same pattern without IGNORECASE, searched in casefolded text: several times faster in `re`."""
+    assert pattern.pattern == pattern.pattern.lower() or "\\" in pattern.pattern, pattern.pattern
+    return re.compile(pattern.pattern)
+
+
+FACET_CUES = {key: _for_lowered(p) for key, p in FACET_CUES.items()}
+FACET_ANTI_CUES = {key: _for_lowered(p) for key, p in FACET_ANTI_CUES.items()}
+
 # Context vocabulary.
 _NEGATION = re.compile(r"\b(no|not|without|never|neither|nor|none|lack of|absence of|n't)\b(?! only\b)", re.I)
 _ALWAYS_HEDGE = re.compile(
@@ -118,6 +129,8 @@ _BIBLIOGRAPHIC = re.compile(
 # A paper title standing alone (reference chunks without headings): no verb, no first person, a few words.
 _VERBISH = re.compile(r"\b(?:is|are|was|were|be|been|being|has|have|had|we|our|i|it|they|this|these|can|could|may|"
                       r"might|will|would|should|must|did|does|do)\b|\w(?:ed|es)\b", re.I)
+_THIS_PAPER_L, _AVAILABILITY_L, _ALWAYS_HEDGE_L, _WEAK_HEDGE_L = (
+    re.compile(p.pattern) for p in (_THIS_PAPER, _AVAILABILITY, _ALWAYS_HEDGE, _WEAK_HEDGE))
 _SKIPPED_SECTIONS = frozenset({"references"})
 _HEDGED_SECTIONS = frozenset({"related_work"})
 
@@ -230,15 +243,16 @@ class _SentenceContext:
 
     def __init__(self, text: str, section_kind: str | None) -> None:
         self.text = text
+        self.lowered = text.lower()  # only searched for yes/no cues, never used for offsets
         self.section_kind = section_kind
 
     @cached_property
     def this_paper(self) -> bool:
-        return bool(_THIS_PAPER.search(self.text))
+        return bool(_THIS_PAPER_L.search(self.lowered))
 
     @cached_property
     def availability(self) -> bool:
-        return bool(_AVAILABILITY.search(self.text))
+        return bool(_AVAILABILITY_L.search(self.lowered))
 
     @cached_property
     def bibliographic(self) -> bool:
@@ -251,11 +265,11 @@ class _SentenceContext:
 
     @cached_property
     def hedged(self) -> bool:
-        if self.bibliographic or _ALWAYS_HEDGE.search(self.text):
+        if self.bibliographic or _ALWAYS_HEDGE_L.search(self.lowered):
             return True
         if self.this_paper or self.availability:
             return False
-        return bool(_WEAK_HEDGE.search(self.text) or _CITATION.search(self.text)) or self.section_kind in _HEDGED_SECTIONS
+        return bool(_WEAK_HEDGE_L.search(self.lowered) or _CITATION.search(self.text)) or self.section_kind in _HEDGED_SECTIONS
 
     def negated_at(self, start: int) -> bool:
         """A negation word in the same clause, at most five words before the mention."""
@@ -278,7 +292,11 @@ class RuleExtractor(Extractor):
         facts: dict[str, dict[str, Fact]] = {f.key: {} for f in FACETS}
         text = document.text
         # Tokens once per text (not per sentence); each sentence takes its slice by bisection.
-        tokens = [(m.start(), m.end(), m.group().casefold()) for m in _TOKEN.finditer(text)]
+        lowered = text.lower()  # tokens are ASCII, where lower == casefold; offsets hold if the length does
+        if len(lowered) == len(text):
+            tokens = [(*m.span(), m.group()) for m in _TOKEN.finditer(lowered)]
+        else:
+            tokens = [(*m.span(), m.group().casefold()) for m in _TOKEN.finditer(text)]
         token_starts = [t[0] for t in tokens]
         for section, start, end in self._sentences(document):
             sentence = text[start:end]
@@ -290,11 +308,11 @@ class RuleExtractor(Extractor):
             for mention in self._mentions(sentence, start, sentence_tokens, context):
                 if mention.facet not in cue_ok:
                     cue = FACET_CUES.get(mention.facet)
-                    cue_ok[mention.facet] = cue is None or bool(cue.search(sentence))
+                    cue_ok[mention.facet] = cue is None or bool(cue.search(context.lowered))
                 if not cue_ok[mention.facet]:
                     continue
                 anti = FACET_ANTI_CUES.get(mention.facet)
-                if anti is not None and mention.kind == "vocabulary" and anti.search(sentence):
+                if anti is not None and mention.kind == "vocabulary" and anti.search(context.lowered):
                     continue
                 fact = Fact(
                     facet=mention.facet,
@@ -519,7 +537,7 @@ def _dataset_mentions(sentence: str, context: _SentenceContext) -> Iterator[Ment
         at_start = sentence[: m.start()].strip() == ""
         if len(name) < 3 or (not distinctive and (at_start or len(first) < 4)):
             continue
-        if FACET_ANTI_CUES["datasets"].search(sentence):
+        if FACET_ANTI_CUES["datasets"].search(context.lowered):
             continue
         yield Mention("datasets", f"{name} dataset", m.group(), m.start(), m.end(), kind="pattern")
 
