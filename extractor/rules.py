@@ -77,7 +77,7 @@ FACET_CUES["datasets"] = re.compile(r"\b(?:used?|using|utili[sz]|employ|train|te
 # A mention does not count for the facet when its sentence matches this (ImageNet as pre-training source is not
 # a dataset of the pipeline; an architecture named in a sentence about someone else's benchmark is context).
 FACET_ANTI_CUES: dict[str, re.Pattern[str]] = {
-    "datasets": re.compile(r"pre-?trained|fine-?tun|transfer learning|initiali[sz]|weights", re.I),
+    "datasets": re.compile(r"pre-?trained|initiali[sz]|weights", re.I),
 }
 
 
@@ -139,8 +139,8 @@ _JOINABLE_GAP = re.compile(r"^[\s\-\u2010\u2011/._'&+]{0,3}$")
 MAX_QUOTE = 400
 
 # Hyper-parameter settings: "<name> of/= <number>" or "<number> <name>" (epochs, iterations).
-_NUMBER = (r"(?P<amount>\d+(?:[.,]\d+)?(?:\s?[x×·]\s?10\^?\s?[-−–]?\s?\d+|[eE]\s?[-−–]?\d+)?|"
-           r"10\^?\s?[-−–]\s?\d+)")
+_NUMBER = (r"(?P<amount>10\^?\s?[-−–]\s?\d+|"
+           r"\d+(?:[.,]\d+)?(?:\s?[x×·]\s?10\^?\s?[-−–]?\s?\d+|[eE]\s?[-−–]?\d+)?)")
 _HP_NAMES = sorted({s for c, spellings in ALIASES["hyperparameters"].items() for s in (c, *spellings)}, key=len,
                    reverse=True)
 _HP_NAME_ALT = "|".join(re.escape(n) for n in _HP_NAMES if len(n) > 2 or n == "LR")
@@ -165,7 +165,7 @@ _HP_TABLE = re.compile(r"\b(?:hyper-?\s?parameters?|training parameters|paramete
                        r"Supplementary|Appendix|SI\b)", re.I)
 _EPOCHS_FOR = re.compile(r"\b(?:for|over|after)\s+(?P<amount>\d{1,5})\s+(?:training\s+)?epochs\b", re.I)
 
-_URL = re.compile(r"(?:https?://|www\.)[^\s<>()\"'\u201c\u201d]+(?:[/\-_.]\s(?=[\w\-]+[/._\-\w]*[\w/])[^\s<>()\"']+)*|"
+_URL = re.compile(r"(?:https?://|www\.)(?:[/\-_.]\s(?=[\w\-]*[/._\-][\w\-/._]*[\w/])|[^\s<>()\"'\u201c\u201d])+|"
                   r"\b(?:github\.com|gitlab\.com|bitbucket\.org|zenodo\.org|"
                   r"figshare\.com|datadryad\.org)/[^\s<>()\"']+|\bdoi\.org/10\.\d{4,9}/[^\s<>()\"']+", re.I)
 _CODE_WORDS = re.compile(r"\b(?:code|codes|scripts?|software|implementation|source|package|notebooks?|pipeline|tool|"
