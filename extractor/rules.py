@@ -77,7 +77,7 @@ FACET_CUES["datasets"] = re.compile(r"\b(?:used?|using|utili[sz]|employ|train|te
 # A mention does not count for the facet when its sentence matches this (ImageNet as pre-training source is not
 # a dataset of the pipeline; an architecture named in a sentence about someone else's benchmark is context).
 FACET_ANTI_CUES: dict[str, re.Pattern[str]] = {
-    "datasets": re.compile(r"pre-?trained|initiali[sz]|weights", re.I),
+    "datasets": re.compile(r"pre-?trained|transfer learning|initiali[sz]|weights", re.I),
 }
 
 
