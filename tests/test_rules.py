@@ -167,3 +167,10 @@ def test_th_ligature_artifact_is_repaired():
     paper, document = extract("+e proposed model was trained with Adam. +erefore we report accuracy.")
     assert document.text.startswith("The proposed model") and "Therefore" in document.text
     assert values(paper, "optimizer") == ["Adam"]
+
+
+def test_settings_given_in_a_table_are_stated_without_numbers():
+    paper, _ = extract("Table 2: The hyperparameter values of the classification models.")
+    assert values(paper, "hyperparameters") == ["hyper-parameters listed in a table"]
+    paper, _ = extract("Hyperparameters are important for deep learning.")
+    assert paper.status("hyperparameters") is Status.NOT_STATED
