@@ -13,6 +13,7 @@ from typing import Annotated
 import typer
 
 from commands import cypher as cypher_commands
+from commands import evaluate as evaluate_commands
 from commands import ingest as ingest_commands
 from commands import query as query_commands
 from commands import report as report_commands
@@ -57,6 +58,7 @@ ingest_commands.register(app)
 query_commands.register(app)
 report_commands.register(app)
 cypher_commands.register(app)
+evaluate_commands.register(app)
 
 
 def main() -> None:

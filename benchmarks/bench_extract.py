@@ -58,7 +58,7 @@ def main() -> None:
         ingest_s, done = methodkg("ingest", str(args.papers), "--json", store=store)
         if done.returncode not in (0, 1):
             sys.exit(f"ingest failed: {done.stderr}")
-        questions = list(csv.DictReader((REPO.parent / "shared" / "benchmark" / "cqs.csv").read_text().splitlines()))
+        questions = list(csv.DictReader((args.papers.parent / "cqs.csv").read_text().splitlines()))
         batch = Path(tmp) / "batch.jsonl"
         with batch.open("w") as handle:
             for source in sources:

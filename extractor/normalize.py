@@ -20,6 +20,8 @@ _KEEP_HYPHEN_PREFIXES = frozenset(
 _INVISIBLE = dict.fromkeys(map(ord, "\u00ad\u200b\u200c\u200d\u2060\ufeff"), None)
 _LINE_END_HYPHEN = re.compile(r"(\w+)[-\u2010\u2011][ \t]*\n[ \t]*([a-z]\w*)")
 _HSPACE = re.compile(r"[^\S\n]+")
+# Some PDF fonts encode the "Th" ligature as "+": "+e results", "+is paper", "+erefore".
+_TH_LIGATURE = re.compile(r"(?<![\w+])\+(?=(?:e|is|ese|ey|en|ere|erefore|at|us|rough|an|ose|ird|eir|em|ree|ereby)\b)")
 _BLANK_LINES = re.compile(r"\n{3,}")
 _NUMBERED_HEADING = re.compile(r"^(?:\d{1,2}(?:\.\d{1,2}){0,3}\.?|[IVX]{1,5}\.|[A-H]\.)\s+[A-Z][^\n]{1,90}$")
 _MARKDOWN_HEADING = re.compile(r"^#{1,6}\s+\S")
@@ -52,7 +54,7 @@ _PLAIN_HEADINGS = re.compile(
 
 def clean_characters(raw: str) -> str:
     """NFKC (ligatures, full-width forms), unified line ends, no invisible characters."""
-    text = unicodedata.normalize("NFKC", raw).translate(_INVISIBLE)
+    text = _TH_LIGATURE.sub("Th", unicodedata.normalize("NFKC", raw).translate(_INVISIBLE))
     return text.replace("\r\n", "\n").replace("\r", "\n")
 
 

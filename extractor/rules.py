@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+from bisect import bisect_left
 from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cached_property
@@ -50,7 +51,7 @@ FACET_CUES: dict[str, re.Pattern[str]] = {
     "regularization": re.compile(r"regulari|overfit|dropout|weight decay|penal|batch norm|early", re.I),
     "stopping_criterion": re.compile(r"stop|epoch|converge|plateau|terminat|patience|halt", re.I),
     "monitoring": re.compile(r"monitor|track|during training|each epoch|every epoch|curve|tensorboard|checkpoint|"
-                             r"saved|logged", re.I),
+                             r"saved|logged|\btrain|\bepoch|assess|evaluat|tun", re.I),
     "randomness": re.compile(r"random|seed|repeat|runs?\b|times\b|initiali", re.I),
     "generalizability": re.compile(r"generali|independent|unseen|valid|robust|transfer|divers|other (sites|regions)|"
                                    r"cross", re.I),
@@ -62,22 +63,44 @@ FACET_CUES: dict[str, re.Pattern[str]] = {
     "deployment_platform": re.compile(r"deploy|hosted|run(s|ning)? on|platform|app\b|application|cloud|device|"
                                       r"server|edge", re.I),
     "data_split": re.compile(r"split|divid|partition|fold|subset|set\b|sets\b|cross-?valid", re.I),
-    "purpose": re.compile(r"\b(we|our|this (study|paper|work)|aim|goal|purpose|objective|task|propose|used to|"
-                          r"trained to|model(s)? (for|to))\b", re.I),
     "data_collection": re.compile(r"collect|record|acquir|captur|deploy|obtain|gather|survey|install|download|"
-                                  r"sampl|took|taken", re.I),
+                                  r"sampl|took|taken|\bdata\b|imagery|images|tracked|equipped|fitted|scanned", re.I),
     "hardware": re.compile(r"gpu|tpu|cpu|nvidia|train|run|comput|memory|ram\b|processor|workstation|server|"
                            r"machine|card|cluster|hardware|accelerat|device", re.I),
 }
+
+# A named dataset counts as used only near a verb of use (not "ResNet won the ILSVRC 2012 challenge").
+FACET_CUES["datasets"] = re.compile(r"\b(?:used?|using|utili[sz]|employ|train|test|evaluat|validat|collected|download|"
+                                    r"obtain|from|provided|taken|extracted|consist|contain|compris|available|public|"
+                                    r"benchmark|dataset|data set|database)", re.I)
+
+# A mention does not count for the facet when its sentence matches this (ImageNet as pre-training source is not
+# a dataset of the pipeline; an architecture named in a sentence about someone else's benchmark is context).
+FACET_ANTI_CUES: dict[str, re.Pattern[str]] = {
+    "datasets": re.compile(r"pre-?trained|transfer learning|initiali[sz]|weights", re.I),
+}
+
+
+
+def _for_lowered(pattern: re.Pattern[str]) -> re.Pattern[str]:
+    """The same pattern without IGNORECASE, searched in casefolded text: several times faster in `re`."""
+    assert pattern.pattern == pattern.pattern.lower() or "\\" in pattern.pattern, pattern.pattern
+    return re.compile(pattern.pattern)
+
+
+FACET_CUES = {key: _for_lowered(p) for key, p in FACET_CUES.items()}
+FACET_ANTI_CUES = {key: _for_lowered(p) for key, p in FACET_ANTI_CUES.items()}
 
 # Context vocabulary.
 _NEGATION = re.compile(r"\b(no|not|without|never|neither|nor|none|lack of|absence of|n't)\b(?! only\b)", re.I)
 _ALWAYS_HEDGE = re.compile(
     r"\b(typically|commonly|usually|generally|widely used|widely adopted|popular|in the future|future work|"
-    r"future studies|future research|would be|could be|might|it is possible|state-of-the-art methods)\b", re.I)
+    r"future studies|future research|would|could|might|should|it is possible|state-of-the-art methods|"
+    r"we recommend|is recommended|are recommended)\b", re.I)
 _WEAK_HEDGE = re.compile(r"\b(such as|e\.g\.|for example|for instance|like|including|can|could|may|often)\b", re.I)
 _THIS_PAPER = re.compile(
-    r"\b(we|our|us|this (study|paper|work|research|article|analysis)|the present (study|work)|herein|here)\b|"
+    r"\b(we|our|us|this (study|paper|work|research|article|analysis|project|manuscript)|the present (study|work)|"
+    r"herein|here|the proposed|the current study)\b|"
     r"\b(was|were) (used|applied|trained|employed|adopted|set|performed|implemented|chosen|selected|conducted|"
     r"initiali[sz]ed|fine-tuned|optimi[sz]ed|split|divided|resized|normali[sz]ed|augmented|collected|evaluated|"
     r"computed|calculated|carried out|run|obtained|fed|built|developed)\b", re.I)
@@ -87,6 +110,41 @@ _REFERENCE_ENTRY = re.compile(
     r"\b(19|20)\d\d[a-z]?\.\s.{5,200}\b\d{1,4}\s?\(\d{1,3}\)|"  # "2019. Title. Journal 12(3)"
     r"\b\d{1,4}\s?[,:]\s?\d{1,5}\s?[\u2013-]\s?\d{1,5}\.?$"  # volume, pages
 )
+# "X is available at ...", "can be accessed at ...": the paper's own availability statement, whatever cites it.
+_AVAILABILITY = re.compile(
+    r"\b(?:is|are|was|were|been|be|is also|are also)\s+(?:made\s+)?(?:publicly\s+|freely\s+|openly\s+|also\s+)*"
+    r"(?:available|accessible|deposited|archived|hosted|released|published|provided|shared|stored)\b|"
+    r"\bcan be (?:accessed|found|downloaded|obtained|retrieved)\b|\bavailable (?:at|from|on|online|upon|in|via|for download)\b|"
+    r"\b(?:we|authors?)\s+(?:have\s+)?(?:release|released|share|shared|provide|publish|deposit|deposited|make|made)\b",
+    re.I)
+# A reference-list line: journal words, volume/pages, author lists.
+_BIBLIOGRAPHIC = re.compile(
+    r"\b(?:In Proceedings|Proceedings of|Proc\.|Conference on|Journal of|J\. [A-Z]|Trans\. |Transactions on|vol\.|pp\.|"
+    r"arXiv(?::| preprint)|doi:|ISBN|Retrieved from|Accessed on|\(accessed)|"
+    r"(?:\b[A-Z][a-z\u00C0-\u017F'\-]+,? (?:[A-Z]\.\s?){1,3}[,;&]\s*){2}|"  # Surname, A. B., Surname, C.,
+    r"(?:\b[A-Z][a-z\u00C0-\u017F'\-]+ [A-Z]{1,3}(?:,| and| &)\s){2}|"  # Surname AB, Surname CD,
+    r"^\[\d{1,3}\]\s+[A-Z]\.|"  # [12] J. Smith
+    r"\b(?:19|20)\d\d[a-z]?\)?[.,]\s.{3,160}?\b\d{1,4}\s?\(\d{1,3}\)"  # 2019. Title. Journal 12(3)
+)
+# A paper title standing alone (reference chunks without headings): no verb, no first person, a few words.
+_VERBISH = re.compile(r"\b(?:is|are|was|were|be|been|being|has|have|had|we|our|i|it|they|this|these|can|could|may|"
+                      r"might|will|would|should|must|did|does|do)\b|\w(?:ed|es)\b", re.I)
+_THIS_PAPER_L, _AVAILABILITY_L, _ALWAYS_HEDGE_L, _WEAK_HEDGE_L = (
+    re.compile(p.pattern) for p in (_THIS_PAPER, _AVAILABILITY, _ALWAYS_HEDGE, _WEAK_HEDGE))
+_REFERENCE_HEAD = re.compile(r"[A-Z][A-Za-z\u00C0-\u017F'\-]+,\s(?:[A-Z]\.\s?){1,3}(?:,|and|&)")
+_REFERENCE_YEAR = re.compile(r"\b(19|20)\d\d[a-z]?\.\s.{5,200}\b\d{1,4}\s?\(\d{1,3}\)")
+_REFERENCE_PAGES = re.compile(r"\b\d{1,4}\s?[,:]\s?\d{1,5}\s?[\u2013-]\s?\d{1,5}\.?$")
+
+
+def _is_reference_entry(sentence: str) -> bool:
+    """_REFERENCE_ENTRY, with cheap gates before each (costly) alternative: this runs on every sentence."""
+    if _REFERENCE_HEAD.match(sentence):
+        return True
+    if "(" in sentence and _REFERENCE_YEAR.search(sentence):
+        return True
+    return sentence[-1:] in ".0123456789" and bool(_REFERENCE_PAGES.search(sentence, max(0, len(sentence) - 40)))
+
+
 _SKIPPED_SECTIONS = frozenset({"references"})
 _HEDGED_SECTIONS = frozenset({"related_work"})
 
@@ -95,18 +153,58 @@ _JOINABLE_GAP = re.compile(r"^[\s\-\u2010\u2011/._'&+]{0,3}$")
 MAX_QUOTE = 400
 
 # Hyper-parameter settings: "<name> of/= <number>" or "<number> <name>" (epochs, iterations).
-_NUMBER = r"(?P<amount>\d+(?:[.,]\d+)?(?:\s?[x×]\s?10\^?\s?-?\d+|[eE]\s?-?\d+)?|10\^?\s?-\d+)"
+_NUMBER = (r"(?P<amount>10\^?\s?[-−–]\s?\d+|"
+           r"\d+(?:[.,]\d+)?(?:\s?[x×·]\s?10\^?\s?[-−–]?\s?\d+|[eE]\s?[-−–]?\d+)?)")
 _HP_NAMES = sorted({s for c, spellings in ALIASES["hyperparameters"].items() for s in (c, *spellings)}, key=len,
                    reverse=True)
 _HP_NAME_ALT = "|".join(re.escape(n) for n in _HP_NAMES if len(n) > 2 or n == "LR")
 _HP_AFTER = re.compile(
-    rf"\b(?P<name>{_HP_NAME_ALT})\b(?:\s*\([^)]{{0,20}}\))?\s*(?:of|=|:|was|were|is|set to|equal to|was set to|"
+    rf"\b(?P<name>{_HP_NAME_ALT})\b(?:\s*\([^)0-9]{{0,20}}\))?(?:\s+[^\s\d]{{1,2}}(?=\s*=))?\s*\(?\s*"
+    rf"(?:of|=|:|was|were|is|set to|equal to|was set to|"
     rf"were set to|was fixed at|was set at|at|to)?\s*(?:set to\s*|fixed at\s*|initially\s*)?(?:about|approximately|~)?\s*"
     rf"{_NUMBER}(?P<unit>\s?%)?", re.I)
 _HP_BEFORE = re.compile(rf"{_NUMBER}\s+(?P<name>epochs?|training epochs|iterations|steps)\b", re.I)
+# Architecture settings: "16 filters", "three convolutional layers", "64 hidden units".
+_COUNT = r"(?P<amount>\d{1,5}|one|two|three|four|five|six|seven|eight|nine|ten|twelve|sixteen|thirty-two|sixty-four)"
+_HP_ARCH = re.compile(
+    rf"\b{_COUNT}\s+(?:(?:hidden|fully[- ]connected|dense|convolutional|convolution|conv|recurrent|LSTM|GRU|"
+    rf"pooling|max[- ]pooling|residual|output|trainable|neurons?\s+in\s+the)\s+)?"
+    rf"(?P<name>layers|filters|kernels|hidden units|units|neurons|nodes|blocks|heads|trees)\b", re.I)
+_ARCH_NAMES = {"layers": "number of layers", "filters": "number of filters", "kernels": "number of filters",
+               "hidden units": "hidden units", "units": "hidden units", "neurons": "hidden units", "nodes": "hidden units",
+               "blocks": "number of blocks", "heads": "attention heads", "trees": "number of trees"}
+_HP_TABLE = re.compile(r"\b(?:hyper-?\s?parameters?|training parameters|parameter settings|model parameters|"
+                       r"training settings)\b[^.;]{0,80}?\b(?:are|is|were|was)?\s*(?:listed|given|shown|summari[sz]ed|"
+                       r"reported|presented|provided|detailed|described)\s+in\s+(?:Table|Tab\.|the Supplementary|"
+                       r"Supplementary|Appendix|SI\b)", re.I)
+# A table caption naming the settings: "Table 2: The hyperparameter values of the models".
+_HP_CAPTION = re.compile(r"\bTable\s+[A-Z]?\d{1,2}[.:]?\s+(?:[^.;]{0,80}?\s)?(?:hyper-?\s?parameters?|parameter settings|"
+                         r"training parameters|model parameters)\b", re.I)
+_EPOCHS_FOR = re.compile(r"\b(?:for|over|after)\s+(?P<amount>\d{1,5})\s+(?:training\s+)?epochs\b", re.I)
 
-_URL = re.compile(r"(?:https?://|www\.)[^\s<>()\"']+|\b(?:github\.com|gitlab\.com|bitbucket\.org|zenodo\.org|"
+_URL = re.compile(r"(?:https?://|www\.)(?:[/\-_.]\s(?=[\w\-]*[/._\-][\w\-/._]*[\w/])|[^\s<>()\"'\u201c\u201d])+|"
+                  r"\b(?:github\.com|gitlab\.com|bitbucket\.org|zenodo\.org|"
                   r"figshare\.com|datadryad\.org)/[^\s<>()\"']+|\bdoi\.org/10\.\d{4,9}/[^\s<>()\"']+", re.I)
+_CODE_WORDS = re.compile(r"\b(?:code|codes|scripts?|software|implementation|source|package|notebooks?|pipeline|tool|"
+                         r"programs?|models?|weights|algorithm)\b", re.I)
+_DATA_WORDS = re.compile(r"\b(?:data|dataset|datasets|data set|images|recordings|annotations|labels|photos|records|"
+                         r"occurrences|observations|audio|videos)\b", re.I)
+_ON_REQUEST = re.compile(r"\b(?:up)?on (?:reasonable |justified )?request\b|\bfrom the (?:corresponding )?authors?\b|"
+                         r"\bby contacting\b", re.I)
+_SUPPLEMENT = re.compile(r"\b(?:supplementary|supporting information|supplemental|appendix|electronic supplement)", re.I)
+_THIRD_PARTY = re.compile(r"\b(?:package|library|toolbox|plugin|module|API)\b[^.;]{0,12}(?:\(|available|at\b|from\b|https?)",
+                          re.I)
+_OWN = re.compile(r"\bour\b|\bwe (?:have )?(?:provide|release|share|make|made|publish|deposit)|"
+                  r"\bthis (?:study|paper|work|project|article)", re.I)
+_NOT_AVAILABLE = re.compile(r"\bnot (?:be )?(?:publicly |freely |openly )?(?:available|accessible|shared|provided)|"
+                            r"\bconfidential\b|\bcannot be (?:shared|made available|provided)|\bno (?:new )?(?:data|datasets?|code) "
+                            r"(?:were|was|are|is) (?:generated|produced|created|shared)", re.I)
+# "the Snapshot Serengeti dataset", "IP102 dataset [17]", "the public CLO-43DS dataset": named, hence published data.
+_NAMED_DATASET = re.compile(
+    r"(?P<name>(?:[A-Z][\w@'\-]*|\d+[A-Za-z][\w\-]*)(?:\s(?:[A-Z0-9][\w@'\-]*|&))?(?:\s(?:[A-Z0-9][\w@'\-]*))?)"
+    r"\s+(?:data\s?sets?|database|benchmark|corpus|archive|collection)\b")
+_NOT_A_NAME = frozenset(
+    ["the", "this", "that", "these", "those", "our", "their", "its", "a", "an", "each", "whole", "full", "original", "final", "new", "same", "entire", "large", "small", "public", "training", "train", "test", "testing", "validation", "image", "images", "audio", "video", "field", "raw", "main", "second", "first", "third", "combined", "private", "benchmark", "labelled", "labeled", "annotated", "complete", "resulting", "reference", "additional", "independent", "external", "both", "all", "several", "many", "other", "different", "such", "two", "three", "four", "five", "multiple", "synthetic", "simulated"])
 _CODE_HOSTS = {"github.com": "GitHub", "gitlab.com": "GitLab", "bitbucket.org": "Bitbucket", "codeocean.com": "Code Ocean",
                "sourceforge.net": "SourceForge"}
 _DATA_HOSTS = {"zenodo.org": "Zenodo", "figshare.com": "Figshare", "datadryad.org": "Dryad", "gbif.org": "GBIF",
@@ -128,26 +226,31 @@ class Mention:
     end: int
     amount: str | None = None
     unit: str | None = None
+    kind: str = "vocabulary"
+    negated: bool | None = None  # None: decided by the sentence context
+    hedged: bool | None = None
 
 
 class _Lexicon:
-    """alias_key -> [(facet, canonical)] over every facet, with the longest alias length in tokens."""
+    """alias_key -> [(facet, canonical)] over every facet; `prefixes` holds every prefix of every key, so the
+    n-gram walk stops as soon as no alias can continue (a trie walk over a set)."""
 
     def __init__(self) -> None:
         self.entries: dict[str, list[tuple[str, str]]] = {}
+        self.prefixes: set[str] = set()
         self.max_tokens = 1
         for facet_key, table in ALIASES.items():
-            if facet_key in PATTERN_ONLY_FACETS:
-                continue
             for canonical, spellings in table.items():
                 for spelling in (canonical, *spellings):
                     key = alias_key(spelling)
-                    if not key:
+                    if len(key) < 2:  # "R²" folds to "r": a single letter would match every initial
                         continue
                     bucket = self.entries.setdefault(key, [])
                     if (facet_key, canonical) not in bucket:
                         bucket.append((facet_key, canonical))
                     self.max_tokens = max(self.max_tokens, len(_TOKEN.findall(spelling)))
+        for key in self.entries:
+            self.prefixes.update(key[:i] for i in range(1, len(key) + 1))
         # Short keys (CNN, SGD, AP, RF) match only as written in capitals, never as ordinary words.
         self.case_sensitive = frozenset(k for k in self.entries if len(k) <= 3)
 
@@ -157,19 +260,33 @@ class _SentenceContext:
 
     def __init__(self, text: str, section_kind: str | None) -> None:
         self.text = text
+        self.lowered = text.lower()  # only searched for yes/no cues, never used for offsets
         self.section_kind = section_kind
 
     @cached_property
     def this_paper(self) -> bool:
-        return bool(_THIS_PAPER.search(self.text))
+        return bool(_THIS_PAPER_L.search(self.lowered))
+
+    @cached_property
+    def availability(self) -> bool:
+        return bool(_AVAILABILITY_L.search(self.lowered))
+
+    @cached_property
+    def bibliographic(self) -> bool:
+        """A reference entry or a bare title: someone else's work, whatever words it holds."""
+        if _BIBLIOGRAPHIC.search(self.text):
+            return True
+        words = self.text.split()
+        return 3 <= len(words) <= 22 and self.text.endswith(".") and self.text[:1].isupper() and \
+            not _VERBISH.search(self.text) and not any(c.isdigit() for c in self.text) and "=" not in self.text
 
     @cached_property
     def hedged(self) -> bool:
-        if _ALWAYS_HEDGE.search(self.text):
+        if self.bibliographic or _ALWAYS_HEDGE_L.search(self.lowered):
             return True
-        if self.this_paper:
+        if self.this_paper or self.availability:
             return False
-        return bool(_WEAK_HEDGE.search(self.text) or _CITATION.search(self.text)) or self.section_kind in _HEDGED_SECTIONS
+        return bool(_WEAK_HEDGE_L.search(self.lowered) or _CITATION.search(self.text)) or self.section_kind in _HEDGED_SECTIONS
 
     def negated_at(self, start: int) -> bool:
         """A negation word in the same clause, at most five words before the mention."""
@@ -191,14 +308,28 @@ class RuleExtractor(Extractor):
     def extract(self, document: Document) -> PaperMethodology:
         facts: dict[str, dict[str, Fact]] = {f.key: {} for f in FACETS}
         text = document.text
+        # Tokens once per text (not per sentence); each sentence takes its slice by bisection.
+        lowered = text.lower()  # tokens are ASCII, where lower == casefold; offsets hold if the length does
+        if len(lowered) == len(text):
+            tokens = [(*m.span(), m.group()) for m in _TOKEN.finditer(lowered)]
+        else:
+            tokens = [(*m.span(), m.group().casefold()) for m in _TOKEN.finditer(text)]
+        token_starts = [t[0] for t in tokens]
         for section, start, end in self._sentences(document):
             sentence = text[start:end]
-            if _REFERENCE_ENTRY.search(sentence):
+            if _is_reference_entry(sentence):
                 continue
             context = _SentenceContext(sentence, section.kind if section else None)
-            for mention in self._mentions(sentence):
-                cue = FACET_CUES.get(mention.facet)
-                if cue is not None and not cue.search(sentence):
+            sentence_tokens = tokens[bisect_left(token_starts, start) : bisect_left(token_starts, end)]
+            cue_ok: dict[str, bool] = {}
+            for mention in self._mentions(sentence, start, sentence_tokens, context):
+                if mention.facet not in cue_ok:
+                    cue = FACET_CUES.get(mention.facet)
+                    cue_ok[mention.facet] = cue is None or bool(cue.search(context.lowered))
+                if not cue_ok[mention.facet]:
+                    continue
+                anti = FACET_ANTI_CUES.get(mention.facet)
+                if anti is not None and mention.kind == "vocabulary" and anti.search(context.lowered):
                     continue
                 fact = Fact(
                     facet=mention.facet,
@@ -207,8 +338,8 @@ class RuleExtractor(Extractor):
                     evidence=self._evidence(text, start, end, mention, section.title if section else None),
                     amount=mention.amount,
                     unit=mention.unit,
-                    negated=context.negated_at(mention.start),
-                    hedged=context.hedged,
+                    negated=mention.negated if mention.negated is not None else context.negated_at(mention.start),
+                    hedged=context.hedged if mention.hedged is None else mention.hedged or context.bibliographic,
                     extractor=self.tag,
                 )
                 facts[mention.facet].setdefault(fact.fact_id, fact)
@@ -233,34 +364,47 @@ class RuleExtractor(Extractor):
             for start, end in sentence_spans(document.text, section.start, section.end):
                 yield section, start, end
 
-    def _mentions(self, sentence: str) -> Iterator[Mention]:
-        yield from self._vocabulary_mentions(sentence)
-        yield from _pattern_mentions(sentence)
+    def _mentions(self, sentence: str, offset: int, tokens: list[tuple[int, int, str]],
+                  context: _SentenceContext) -> Iterator[Mention]:
+        names_a_setting = False
+        for mention in self._vocabulary_mentions(sentence, offset, tokens):
+            if mention.facet in PATTERN_ONLY_FACETS:  # the setting itself is found by the patterns below
+                names_a_setting = True
+            else:
+                yield mention
+        yield from _pattern_mentions(sentence, context, names_a_setting)
 
-    def _vocabulary_mentions(self, sentence: str) -> Iterator[Mention]:
-        tokens = [(m.start(), m.end(), m.group()) for m in _TOKEN.finditer(sentence)]
+    def _vocabulary_mentions(self, sentence: str, offset: int, tokens: list[tuple[int, int, str]]) -> Iterator[Mention]:
+        """Longest alias match at each token, walking the prefix set; offsets relative to the sentence."""
+        tokens = [(a - offset, b - offset, t) for a, b, t in tokens]
         lexicon = self._lexicon
+        prefixes, entries_of = lexicon.prefixes, lexicon.entries
+        count = len(tokens)
         i = 0
-        while i < len(tokens):
-            matched = 0
-            for n in range(min(lexicon.max_tokens, len(tokens) - i), 0, -1):
-                window = tokens[i : i + n]
-                if n > 1 and not all(
-                    _JOINABLE_GAP.match(sentence[window[k][1] : window[k + 1][0]]) for k in range(n - 1)
-                ):
-                    continue
-                key = "".join(t[2] for t in window).casefold()
-                entries = lexicon.entries.get(key)
-                if not entries:
-                    continue
-                surface = sentence[window[0][0] : window[-1][1]]
-                if key in lexicon.case_sensitive and not _looks_like_acronym(surface):
-                    continue
-                for facet_key, canonical in entries:
-                    yield Mention(facet_key, canonical, surface, window[0][0], window[-1][1])
-                matched = n
-                break
-            i += matched or 1
+        while i < count:
+            if tokens[i][2] not in prefixes:
+                i += 1
+                continue
+            key = ""
+            best: tuple[int, str] | None = None
+            for j in range(i, min(count, i + lexicon.max_tokens)):
+                if j > i and not _JOINABLE_GAP.match(sentence[tokens[j - 1][1] : tokens[j][0]]):
+                    break
+                key += tokens[j][2]
+                if key not in prefixes:
+                    break
+                if key in entries_of:
+                    surface = sentence[tokens[i][0] : tokens[j][1]]
+                    if key not in lexicon.case_sensitive or _looks_like_acronym(surface):
+                        best = (j, key)
+            if best is None:
+                i += 1
+                continue
+            j, key = best
+            surface = sentence[tokens[i][0] : tokens[j][1]]
+            for facet_key, canonical in entries_of[key]:
+                yield Mention(facet_key, canonical, surface, tokens[i][0], tokens[j][1])
+            i = j + 1
 
     def _evidence(self, text: str, start: int, end: int, mention: Mention, section: str | None) -> Evidence:
         if end - start > MAX_QUOTE:  # a window around the mention, cut at spaces
@@ -278,29 +422,145 @@ def _looks_like_acronym(surface: str) -> bool:
     return bool(letters) and sum(c.isupper() for c in letters) >= max(1, len(letters) - 1)
 
 
-def _pattern_mentions(sentence: str) -> Iterator[Mention]:
-    for pattern in (_HP_AFTER, _HP_BEFORE):
-        for m in pattern.finditer(sentence):
-            name = canonicalize("hyperparameters", m.group("name"))
-            unit = "%" if (m.groupdict().get("unit") or "").strip() == "%" else None
-            yield Mention("hyperparameters", name, m.group(), m.start(), m.end(), amount=m.group("amount"), unit=unit)
-    for m in _URL.finditer(sentence):
-        url = m.group().rstrip(".,;:]")
-        lowered = url.casefold()
-        if any(host in lowered for host in _CODE_HOSTS):
-            host = next(v for h, v in _CODE_HOSTS.items() if h in lowered)
-            yield Mention("code_link", url, url, m.start(), m.start() + len(url))
-            yield Mention("code_repository", host, url, m.start(), m.start() + len(url))
-            continue
-        host = next((v for h, v in _DATA_HOSTS.items() if h in lowered), None)
-        host = host or next((v for p, v in _DATA_DOI_PREFIXES.items() if f"doi.org/{p}/" in lowered), None)
-        if host:
-            yield Mention("data_link", url, url, m.start(), m.start() + len(url))
-            yield Mention("data_repository", host, url, m.start(), m.start() + len(url))
+def _pattern_mentions(sentence: str, context: _SentenceContext, names_a_setting: bool) -> Iterator[Mention]:
+    yield from _hyperparameter_mentions(sentence, names_a_setting)
+    yield from _link_mentions(sentence, context)
+    yield from _dataset_mentions(sentence, context)
+    if "%" not in sentence and ":" not in sentence and "/" not in sentence:
+        return
     for pattern in (_SPLIT_PERCENT, _SPLIT_RATIO):
         for m in pattern.finditer(sentence):
             value = "Train/validation/test split" if re.search(r"validat", sentence, re.I) else "Train/test split"
-            yield Mention("data_split", value, m.group(), m.start(), m.end())
+            yield Mention("data_split", value, m.group(), m.start(), m.end(), kind="pattern")
+
+
+def _hyperparameter_mentions(sentence: str, names_a_setting: bool) -> Iterator[Mention]:
+    lowered = sentence.casefold()
+    has_parameter_word = "parameter" in lowered or "setting" in lowered
+    if not _HAS_DIGIT_OR_COUNT.search(lowered) and not has_parameter_word:
+        return
+    patterns = [_HP_AFTER] if names_a_setting else []
+    if "epoch" in lowered or "iteration" in lowered or "steps" in lowered:
+        patterns.append(_HP_BEFORE)
+    for pattern in patterns:
+        for m in pattern.finditer(sentence):
+            name = canonicalize("hyperparameters", m.group("name"))
+            unit = "%" if (m.groupdict().get("unit") or "").strip() == "%" else None
+            yield Mention("hyperparameters", name, m.group(), m.start(), m.end(), amount=_amount(m.group("amount")),
+                          unit=unit, kind="pattern")
+    for m in _HP_ARCH.finditer(sentence) if _ARCH_WORDS.search(lowered) else ():
+        name = _ARCH_NAMES[m.group("name").casefold()]
+        yield Mention("hyperparameters", name, m.group(), m.start(), m.end(), amount=m.group("amount").casefold(),
+                      kind="pattern")
+    for m in (*_HP_TABLE.finditer(sentence), *_HP_CAPTION.finditer(sentence)) if has_parameter_word else ():
+        yield Mention("hyperparameters", "hyper-parameters listed in a table", m.group(), m.start(), m.end(),
+                      kind="pattern")
+    for m in _EPOCHS_FOR.finditer(sentence) if "epoch" in lowered else ():
+        if re.search(r"\btrain|\bfine-?tun|\bran\b|\brun\b", sentence, re.I):
+            yield Mention("stopping_criterion", "Fixed number of epochs", m.group(), m.start(), m.end(),
+                          amount=m.group("amount"), kind="pattern")
+
+
+def _amount(raw: str) -> str:
+    return re.sub(r"\s+", "", raw).replace("−", "-").replace("–", "-")
+
+
+def _repaired_url(raw: str) -> str:
+    """A URL as printed, with PDF line-break spaces removed and trailing punctuation dropped."""
+    return re.sub(r"\s+", "", raw).rstrip(".,;:]")
+
+
+def _link_mentions(sentence: str, context: _SentenceContext) -> Iterator[Mention]:
+    """Links and availability statements. A code link counts only when the sentence says something is available
+    (or we release it), so a link to a third-party library ("using fastai https://github.com/fastai") is a tool
+    reference, not this paper's code; a link in a sentence about data and not code is a data link."""
+    lowered_sentence = sentence.casefold()
+    if not ("http" in lowered_sentence or "www." in lowered_sentence or ".org/" in lowered_sentence
+            or ".com/" in lowered_sentence or "request" in lowered_sentence or "availab" in lowered_sentence
+            or "supplement" in lowered_sentence or "deposit" in lowered_sentence or "archiv" in lowered_sentence):
+        return
+    about_code = bool(_CODE_WORDS.search(sentence))
+    about_data = bool(_DATA_WORDS.search(sentence))
+    offers = context.availability or context.section_kind == "availability"
+    refused = bool(_NOT_AVAILABLE.search(sentence))
+    found_link = False
+    for m in _URL.finditer(sentence):
+        surface = m.group().rstrip(".,;:]")
+        url = _repaired_url(surface)
+        lowered = url.casefold()
+        start, end = m.start(), m.start() + len(surface)
+        code_host = next((v for h, v in _CODE_HOSTS.items() if h in lowered), None)
+        data_host = next((v for h, v in _DATA_HOSTS.items() if h in lowered), None)
+        data_host = data_host or next((v for p, v in _DATA_DOI_PREFIXES.items() if f"doi.org/{p}/" in lowered), None)
+        if data_host and about_code and not about_data:  # "trained models are available from zenodo"
+            code_host = data_host
+        if code_host and (about_code or not about_data):
+            bare = sentence.strip().rstrip(".") == surface  # a footnote holding only the link
+            third_party = bool(_THIRD_PARTY.search(sentence)) and not _OWN.search(sentence)
+            # a link to someone's repository or library is not this paper's code
+            hedged = None if (offers or bare) and not third_party else True
+            yield Mention("code_link", url, surface, start, end, kind="pattern", hedged=hedged)
+            yield Mention("code_repository", code_host, surface, start, end, kind="pattern", hedged=hedged)
+            found_link = True
+        elif code_host or data_host or (offers and about_data and not about_code):
+            host = data_host or code_host or "Web page"
+            hedged = None if (offers or data_host) else True
+            yield Mention("data_link", url, surface, start, end, kind="pattern", hedged=hedged)
+            yield Mention("data_repository", host, surface, start, end, kind="pattern", hedged=hedged)
+            if offers or data_host:
+                yield Mention("datasets", "Shared data", surface, start, end, kind="pattern", hedged=hedged)
+            found_link = True
+        elif offers and about_code and not refused:
+            yield Mention("code_link", url, surface, start, end, kind="pattern")
+            found_link = True
+    if found_link or not (offers or refused):
+        return
+    # Availability said without a link: supplementary material, on request, or not available.
+    place = ("Available on request" if _ON_REQUEST.search(sentence) else
+             "Supplementary material" if _SUPPLEMENT.search(sentence) else None)
+    anchor = _AVAILABILITY.search(sentence) or _NOT_AVAILABLE.search(sentence)
+    if anchor is None:
+        return
+    value = place or "Not available" if refused else place
+    if about_code and (value or refused):
+        yield Mention("code_link", value or "Not available", anchor.group(), anchor.start(), anchor.end(),
+                      kind="pattern", negated=refused)
+    if about_data and (value or refused):
+        yield Mention("data_repository", value or "Not available", anchor.group(), anchor.start(), anchor.end(),
+                      kind="pattern", negated=refused)
+        if not refused:  # "data not available" says nothing about which data were used
+            yield Mention("datasets", "Shared data", anchor.group(), anchor.start(), anchor.end(), kind="pattern")
+    elif about_data and offers and re.search(r"\b(?:publicly|freely|openly|online)\b", sentence, re.I):
+        yield Mention("datasets", "Shared data", anchor.group(), anchor.start(), anchor.end(), kind="pattern")
+
+
+def _dataset_mentions(sentence: str, context: _SentenceContext) -> Iterator[Mention]:
+    """Named datasets ("the Benthoz15 dataset", "IP102 dataset"): a dataset with a name is a published one."""
+    if "ata" not in sentence and "base" not in sentence and "enchmark" not in sentence and "orpus" not in sentence:
+        return
+    for m in _NAMED_DATASET.finditer(sentence):
+        name = m.group("name").strip()
+        words = name.split()
+        first = words[0]
+        if first.casefold() in _NOT_A_NAME:
+            words = words[1:]
+            if not words:
+                continue
+            first = words[0]
+            name = " ".join(words)
+        if any(w.casefold() in _NOT_A_NAME for w in words):
+            continue
+        distinctive = any(sum(c.isupper() for c in w) >= 2 or any(c.isdigit() for c in w) for w in words)
+        at_start = sentence[: m.start()].strip() == ""
+        if len(name) < 3 or (not distinctive and (at_start or len(first) < 4)):
+            continue
+        if FACET_ANTI_CUES["datasets"].search(context.lowered):
+            continue
+        yield Mention("datasets", f"{name} dataset", m.group(), m.start(), m.end(), kind="pattern")
+
+
+_ARCH_WORDS = re.compile(r"layers|filters|kernels|units|neurons|nodes|blocks|heads|trees")
+_HAS_DIGIT_OR_COUNT = re.compile(r"\d|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|twelve|sixteen)\b")
 
 
 def _drop_shadowed(facts: list[Fact]) -> list[Fact]:

@@ -19,7 +19,8 @@ ALPHA = """Methods
 We trained a ResNet-50 initialized with ImageNet weights using the Adam optimizer with a learning rate of 0.001 \
 and a batch size of 32 for 50 epochs in PyTorch on an NVIDIA V100 GPU. No data augmentation was applied. \
 The data were split into 80% training and 20% test sets. We report accuracy and F1-score. Random seeds were \
-fixed to 42. Code is available at https://github.com/example/alpha.
+fixed to 42. Code is available at https://github.com/example/alpha. The images come from the public Snapshot \
+Serengeti dataset.
 """
 
 BETA = f"""Introduction

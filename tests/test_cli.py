@@ -69,7 +69,7 @@ def test_demo_runs_offline(run_cli):
 
 
 def test_every_command_has_help_with_an_example(run_cli):
-    for command in ("ingest", "ask", "facts", "papers", "facets", "demo"):
+    for command in ("ingest", "ask", "facts", "papers", "facets", "demo", "eval"):
         code, out, _ = run_cli(command, "--help")
         assert code == 0 and "Example" in out, command
 

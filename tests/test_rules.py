@@ -87,3 +87,90 @@ def test_pretrained_weights_need_a_weights_context():
     assert paper.status("pretrained_weights") is Status.NOT_STATED
     paper, _ = extract("The network was initialized with weights pre-trained on ImageNet.")
     assert values(paper, "pretrained_weights") == ["ImageNet"]
+
+
+def test_broken_url_is_repaired_and_own_code_is_stated():
+    paper, document = extract("All code for this project is available on GitHub (https://github.com/ lab/deep-tool) "
+                              "and archived on Zenodo [18].")
+    assert values(paper, "code_link") == ["https://github.com/lab/deep-tool"]
+    fact = paper.facets["code_link"].facts[0]
+    assert document.text[fact.evidence.start:fact.evidence.end] == fact.evidence.quote
+
+
+def test_third_party_library_link_is_not_this_papers_code():
+    paper, _ = extract("We trained the classifier using the fastai library (https://github.com/fastai/fastai).")
+    assert paper.status("code_link") is Status.NOT_STATED
+    assert paper.status("framework") is Status.STATED
+
+
+def test_link_in_a_data_sentence_is_a_data_link():
+    paper, _ = extract("The training images are available from https://github.com/lab/whales-data.")
+    assert paper.status("code_link") is Status.NOT_STATED
+    assert values(paper, "data_link") == ["https://github.com/lab/whales-data"]
+    assert paper.status("datasets") is Status.STATED
+
+
+def test_availability_without_link_on_request_and_refused():
+    paper, _ = extract("The data that support the findings are available from the corresponding author upon reasonable request.")
+    assert values(paper, "data_repository") == ["Available on request"]
+    paper, _ = extract("Annotated training data is not publicly available.")
+    assert paper.status("data_repository") is Status.NEGATED
+    assert paper.status("datasets") is Status.NOT_STATED  # "not available" names no dataset
+
+
+def test_numbers_with_units_symbols_and_unicode_minus():
+    paper, _ = extract("We trained 5 models with batch size B = 64 and a base learning rate α = 10−4 for 30 epochs.")
+    hp = {f.value: f.amount for f in paper.facets["hyperparameters"].facts if f.counts_as_stated}
+    assert hp["batch size"] == "64" and hp["learning rate"] == "10-4" and hp["epochs"] == "30"
+    paper, _ = extract("The dropout rate was set to 50% in our network.")
+    fact = next(f for f in paper.facets["hyperparameters"].facts if f.value == "dropout rate")
+    assert (fact.amount, fact.unit) == ("50", "%")
+
+
+def test_architecture_settings_count_as_hyperparameters():
+    paper, _ = extract("Our network consists of three convolutional layers with 16 filters each and a dense layer of 64 units.")
+    hp = {(f.value, f.amount) for f in paper.facets["hyperparameters"].facts if f.counts_as_stated}
+    assert {("number of layers", "three"), ("number of filters", "16"), ("hidden units", "64")} <= hp
+
+
+def test_bibliography_lines_and_bare_titles_are_not_this_papers_method():
+    for text in ("ImageNet classification with deep convolutional neural networks.",
+                 "Kingma, D. P., Ba, J., Adam: a method for stochastic optimization. In Proceedings of ICLR, 2015.",
+                 "Abadi, M. et al. TensorFlow: Large-Scale Machine Learning on Heterogeneous Distributed Systems."):
+        paper, _ = extract(text)
+        assert all(paper.status(key) is Status.NOT_STATED for key in ("model", "optimizer", "framework")), text
+
+
+@pytest.mark.parametrize("sentence", [
+    "Future studies could train the network with Adam.",
+    "We recommend that practitioners use Adam.",
+])
+def test_hypothetical_use_is_hedged(sentence):
+    paper, _ = extract(sentence)
+    assert paper.status("optimizer") is Status.NOT_STATED
+
+
+def test_named_datasets_and_pretraining_sources():
+    paper, _ = extract("We fine-tuned the classifier using the Benthoz15 dataset of annotated reef images.")
+    assert "Benthoz15 dataset" in values(paper, "datasets")
+    paper, _ = extract("The network was pre-trained on the ImageNet dataset.")
+    assert paper.status("datasets") is Status.NOT_STATED
+    assert values(paper, "pretrained_weights") == ["ImageNet"]
+
+
+def test_ordinary_words_are_not_augmentations():
+    paper, _ = extract("We mapped crops in contrast to earlier studies, and there was a shift in species ranges.")
+    assert paper.status("augmentation") is Status.NOT_STATED
+
+
+def test_th_ligature_artifact_is_repaired():
+    paper, document = extract("+e proposed model was trained with Adam. +erefore we report accuracy.")
+    assert document.text.startswith("The proposed model") and "Therefore" in document.text
+    assert values(paper, "optimizer") == ["Adam"]
+
+
+def test_settings_given_in_a_table_are_stated_without_numbers():
+    paper, _ = extract("Table 2: The hyperparameter values of the classification models.")
+    assert values(paper, "hyperparameters") == ["hyper-parameters listed in a table"]
+    paper, _ = extract("Hyperparameters are important for deep learning.")
+    assert paper.status("hyperparameters") is Status.NOT_STATED

@@ -1,0 +1,96 @@
+"""`methodkg eval`: score the stored answers against gold labels, with a baseline side by side."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.table import Table
+
+from commands.common import JsonOption, Neo4jOption, StoreOption, console, fail, open_graph, print_json, reports_errors
+
+
+def register(app: typer.Typer) -> None:
+    app.command(
+        name="eval",
+        epilog="Examples:\n\n  methodkg --store /tmp/bp eval --gold gold_paper.csv --cq 5,10,12,13,19,22 "
+               "--baseline seed_pipeline.csv\n\n  methodkg --store /tmp/bc eval --gold gold_context.csv --contexts --json",
+    )(evaluate_command)
+
+
+def _parse_cqs(raw: str | None) -> set[int] | None:
+    if not raw:
+        return None
+    try:
+        return {int(part) for part in raw.replace(" ", "").split(",") if part}
+    except ValueError:
+        raise fail(f"--cq expects question numbers separated by commas, e.g. 5,10,12 (got {raw!r})", 2) from None
+
+
+def _pct(value: float | None) -> str:
+    return "-" if value is None else f"{100 * value:.1f}%"
+
+
+@reports_errors
+def evaluate_command(
+    ctx: typer.Context,
+    gold: Annotated[Path, typer.Option("--gold", help="CSV with paper_id (or doc_id), cq, label (stated/not_stated).")],
+    contexts: Annotated[bool, typer.Option("--contexts", help="Gold rows are retrieval contexts: doc_id is the stored "
+                                                              "paper id (ingest contexts.jsonl.gz first).")] = False,
+    baseline: Annotated[Path | None, typer.Option("--baseline", help="CSV with paper_id, cq, vote: scored on the "
+                                                                     "same rows, side by side.")] = None,
+    cq: Annotated[str | None, typer.Option("--cq", help="Only these questions, e.g. 5,10,12,13,19,22.")] = None,
+    json_out: JsonOption = False,
+    store: StoreOption = None,
+    neo4j: Neo4jOption = None,
+) -> None:
+    """Agreement, recall of `stated` and specificity per question. stated and negated count as "stated" (the
+    paper addresses the question); papers not stored, or facets not extracted / failed, are reported as missing."""
+    from evaluation.score import evaluate, load_baseline, load_gold
+
+    cqs = _parse_cqs(cq)
+    rows = load_gold(gold, contexts=contexts)
+    votes = load_baseline(baseline) if baseline else None
+    with open_graph(ctx, store, neo4j) as graph:
+        result = evaluate(rows, graph, votes, cqs)
+    if result.rows == 0:
+        raise fail(f"{gold}: no gold rows" + (f" for questions {cq}" if cq else ""))
+    if json_out:
+        print_json(result.as_dict())
+        return
+    _print_table(result, gold, contexts)
+
+
+def _print_table(result, gold: Path, contexts: bool) -> None:  # noqa: ANN001
+    from evaluation.score import Evaluation
+    from schema.catalog import FACETS_BY_CQ
+
+    side = result.baseline is not None
+    title = f"methodkg eval · {gold.name} · {'per context' if contexts else 'paper level'} · {result.rows} rows"
+    table = Table(title=title, show_lines=False)
+    for name in ("cq", "facet", "n", "agree", "recall stated", "kept not_stated", "tp/fn/tn/fp", "missing"):
+        table.add_column(name, justify="right" if name not in ("facet",) else "left")
+    if side:
+        for name in ("baseline agree", "baseline recall", "baseline kept", "baseline fp"):
+            table.add_column(name, justify="right", style="dim")
+
+    def row(label: str, facet: str, ours, theirs) -> list[str]:  # noqa: ANN001
+        cells = [label, facet, str(ours.scored + ours.missing), f"{ours.agree}/{ours.scored} {_pct(ours.agreement)}",
+                 f"{ours.tp}/{ours.tp + ours.fn} {_pct(ours.recall)}", f"{ours.tn}/{ours.tn + ours.fp} {_pct(ours.specificity)}",
+                 f"{ours.tp}/{ours.fn}/{ours.tn}/{ours.fp}", str(ours.missing)]
+        if side:
+            cells += [f"{theirs.agree}/{theirs.scored} {_pct(theirs.agreement)}", _pct(theirs.recall),
+                      _pct(theirs.specificity), str(theirs.fp)]
+        return cells
+
+    for number, ours in sorted(result.ours.items()):
+        theirs = result.baseline.get(number) if side else None
+        table.add_row(*row(str(number), FACETS_BY_CQ[number].key, ours, theirs))
+    table.add_section()
+    table.add_row(*row("all", "", Evaluation.total(result.ours), Evaluation.total(result.baseline) if side else None),
+                  style="bold")
+    console.print(table)
+    console.print("[dim]stated and negated count as \"stated\"; missing = paper not stored or facet not extracted/failed"
+                  " (not scored)." + (f" Rows without a baseline answer: {result.baseline_missing_rows}."
+                                      if side and result.baseline_missing_rows else "") + "[/]")
