@@ -17,11 +17,13 @@ from schema.models import text_sha256
 _KEEP_HYPHEN_PREFIXES = frozenset(
     ["pre", "post", "non", "multi", "self", "semi", "co", "cross", "fine", "well", "high", "low", "large", "small", "deep", "two", "three", "four", "five", "one", "state", "end", "data", "time", "long", "short", "real", "sub", "inter", "intra", "anti", "over", "under", "re", "de", "up", "down", "out", "in"]
 )
-_INVISIBLE = dict.fromkeys(map(ord, "\u00ad\u200b\u200c\u200d\u2060\ufeff"), None)
-_LINE_END_HYPHEN = re.compile(r"(\w+)[-\u2010\u2011][ \t]*\n[ \t]*([a-z]\w*)")
-_HSPACE = re.compile(r"[^\S\n]+")
+_INVISIBLE = re.compile("[\u00ad\u200b\u200c\u200d\u2060\ufeff]")
+# The patterns below start with a literal or a rare character so that `re` can skip ahead quickly:
+# normalization runs on every paper and must stay a small part of extraction time.
+_LINE_END_HYPHEN = re.compile(r"(?<=\w)[-\u2010\u2011][ \t]*\n[ \t]*(?=[a-z])")
+_HSPACE = re.compile(r"[^\S\n]{2,}|[^\S \n]")  # runs of blanks, or a single tab / odd space
 # Some PDF fonts encode the "Th" ligature as "+": "+e results", "+is paper", "+erefore".
-_TH_LIGATURE = re.compile(r"(?<![\w+])\+(?=(?:e|is|ese|ey|en|ere|erefore|at|us|rough|an|ose|ird|eir|em|ree|ereby)\b)")
+_TH_LIGATURE = re.compile(r"\+(?<![\w+]\+)(?=(?:e|is|ese|ey|en|ere|erefore|at|us|rough|an|ose|ird|eir|em|ree|ereby)\b)")
 _BLANK_LINES = re.compile(r"\n{3,}")
 _NUMBERED_HEADING = re.compile(r"^(?:\d{1,2}(?:\.\d{1,2}){0,3}\.?|[IVX]{1,5}\.|[A-H]\.)\s+[A-Z][^\n]{1,90}$")
 _MARKDOWN_HEADING = re.compile(r"^#{1,6}\s+\S")
@@ -54,15 +56,20 @@ _PLAIN_HEADINGS = re.compile(
 
 def clean_characters(raw: str) -> str:
     """NFKC (ligatures, full-width forms), unified line ends, no invisible characters."""
-    text = _TH_LIGATURE.sub("Th", unicodedata.normalize("NFKC", raw).translate(_INVISIBLE))
+    text = _INVISIBLE.sub("", unicodedata.normalize("NFKC", raw))
+    if "+" in text:
+        text = _TH_LIGATURE.sub("Th", text)
     return text.replace("\r\n", "\n").replace("\r", "\n")
 
 
 def _join_hyphenated(match: re.Match[str]) -> str:
-    left, right = match.group(1), match.group(2)
-    if left.casefold() in _KEEP_HYPHEN_PREFIXES or left[-1].isdigit():
-        return f"{left}-{right}"
-    return left + right
+    """Drop the line-end hyphen and break, unless the word before it is a compound prefix or a number."""
+    text, end = match.string, match.start()
+    start = end
+    while start > 0 and (text[start - 1].isalnum() or text[start - 1] == "_"):
+        start -= 1
+    left = text[start:end]
+    return "-" if left.casefold() in _KEEP_HYPHEN_PREFIXES or left[-1].isdigit() else ""
 
 
 def is_heading(line: str) -> bool:
