@@ -235,9 +235,14 @@ def demo(ctx: typer.Context, store: StoreOption = None, json_out: JsonOption = F
         return
     from commands.query import STATUS_STYLE
 
+    console.print("[bold]Questions asked of each paper[/] (answers come from the graph, with quotes: "
+                  "`methodkg ask ... --paper ID`):")
+    for number, question in enumerate(DEMO_QUESTIONS, start=1):
+        console.print(f"  Q{number}. {escape(question)}")
     table = Table("paper", "question", "status", "answer", title="methodkg demo: answers from the graph", show_lines=True)
     for a in answers:
-        table.add_row(escape(a.paper), escape(a.question[:60]), f"[{STATUS_STYLE[a.status.value]}]{a.status.value}[/]",
-                      escape(a.answer))
+        number = DEMO_QUESTIONS.index(a.question) + 1
+        table.add_row(escape(a.paper), f"Q{number} {escape(a.facet_label)}",
+                      f"[{STATUS_STYLE[a.status.value]}]{a.status.value}[/]", escape(a.answer))
     console.print(table)
     console.print("Next: [bold]methodkg ask \"Which optimizer did they use?\"[/] · [bold]methodkg facts camera_trap_yolo[/]")
