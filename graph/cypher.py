@@ -65,14 +65,16 @@ def _key(key: str) -> str:
 
 def _write_papers() -> str:
     """One statement per batch: each paper row carries its properties, its ASSESSED rows and its facts by
-    facet key. The Paper node is found once per paper (not once per fact), value and Facet nodes are
+    facet key. The batch's Facet nodes are matched once (MERGE_FACETS ran before) and picked from that short
+    list per ASSESSED row, the Paper node is found once per paper (not once per fact), value nodes are
     MERGEd (shared between papers), and relationships are CREATEd: DELETE_PAPER_RELATIONSHIPS ran first in
     the same transaction, so none can exist, and rows come deduplicated by fact_id. FOREACH is standard
     Cypher (Neo4j 5, ArcadeDB); facets a paper has no fact for are absent from row.facts (coalesce)."""
     parts = [
+        f"MATCH (f:{FACET}) WHERE f.key IN $facet_keys WITH collect(f) AS facets",
         f"UNWIND $papers AS row MERGE (p:{PAPER} {{paper_id: row.paper_id}}) SET p = row.props",
-        f"FOREACH (a IN row.assessed | MERGE (f:{FACET} {{key: a.facet}}) CREATE (p)-[r:{ASSESSED}]->(f) "
-        "SET r = a.props)",
+        "FOREACH (a IN row.assessed | FOREACH (f IN [g IN facets WHERE g.key = a.facet] | "
+        f"CREATE (p)-[r:{ASSESSED}]->(f) SET r = a.props))",
     ]
     for facet in FACETS:
         parts.append(

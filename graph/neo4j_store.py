@@ -212,7 +212,7 @@ def _write_batch(tx: neo4j.ManagedTransaction, batch: dict[str, Any]) -> None:
     for rows in _chunks(batch["facets"], ROWS_PER_STATEMENT):
         tx.run(cypher.MERGE_FACETS, rows=rows).consume()
     for rows in _chunks(batch["papers"], PAPERS_PER_STATEMENT):
-        tx.run(cypher.WRITE_PAPERS, papers=rows).consume()
+        tx.run(cypher.WRITE_PAPERS, papers=rows, facet_keys=[f["key"] for f in batch["facets"]]).consume()
     for label, names in sorted(detached.items()):
         candidates = sorted(names - batch["attached"].get(label, set()))
         for chunk in _chunks(candidates, ROWS_PER_STATEMENT):

@@ -116,6 +116,15 @@ def test_rewriting_a_paper_replaces_its_facts_and_removes_orphans(backend: Backe
     backend.close(store)
 
 
+def test_a_paper_with_no_facet_assessed_is_written(backend: Backend):
+    """A batch with no ASSESSED row at all (no Facet to match) still writes its papers."""
+    paper = PaperMethodology(paper_id="bare", title="Nothing extracted yet", sha256="b" * 64, extractor="rules@test")
+    store = backend.open()
+    store.write([paper])
+    assert store.read("bare") == paper and store.paper_ids() == ["bare"]
+    backend.close(store)
+
+
 def test_a_value_still_used_or_taken_up_in_the_same_batch_is_kept(backend: Backend):
     """Orphan removal only drops values no paper points to: not one another paper of the batch takes up,
     nor one a paper outside the batch still has."""
