@@ -8,7 +8,7 @@ they run on Neo4j 5 and on the ArcadeDB test server alike (see docs/bolt-server.
 
 from __future__ import annotations
 
-from schema.catalog import ASSESSED_REL, FACET_LABEL, FACETS, NODE_LABELS, PAPER_LABEL, REL_TYPES, Facet
+from schema.catalog import ASSESSED_REL, FACET_LABEL, FACETS, NODE_LABELS, PAPER_LABEL, REL_TYPES
 
 
 def _label(name: str) -> str:
@@ -43,6 +43,9 @@ CONSTRAINTS: tuple[str, ...] = (
 SHOW_CONSTRAINTS = "SHOW CONSTRAINTS"
 
 # --- writes (one managed transaction per batch of papers) -----------------------------------------
+# A batch is three statements, whatever its size (graph/neo4j_store.py _write_batch): DELETE_PAPER_RELATIONSHIPS,
+# MERGE_FACETS, WRITE_PAPERS; then DELETE_ORPHANS only for labels that really lost a value. Round trips, not rows,
+# are what a Bolt write pays for (see benchmarks/bench_neo4j.py).
 
 # Drop a paper's fact and ASSESSED relationships; returns the value nodes they pointed to, so the
 # ones no paper points to any more can be removed (the embedded store does the same).
@@ -50,27 +53,45 @@ DELETE_PAPER_RELATIONSHIPS = (
     f"UNWIND $paper_ids AS pid MATCH (:{PAPER} {{paper_id: pid}})-[r]->(v) "
     "WITH r, v.name AS name, labels(v) AS labels DELETE r RETURN DISTINCT labels, name"
 )
-MERGE_PAPERS = f"UNWIND $rows AS row MERGE (p:{PAPER} {{paper_id: row.paper_id}}) SET p = row"
 MERGE_FACETS = f"UNWIND $rows AS row MERGE (f:{FACET} {{key: row.key}}) SET f.question = row.question"
-MERGE_ASSESSED = (
-    f"UNWIND $rows AS row MATCH (p:{PAPER} {{paper_id: row.paper_id}}) MATCH (f:{FACET} {{key: row.facet}}) "
-    f"MERGE (p)-[r:{ASSESSED}]->(f) SET r = row.props"
-)
 
 
-def _merge_facts(facet: Facet) -> str:
-    return (
-        f"UNWIND $rows AS row MATCH (p:{PAPER} {{paper_id: row.paper_id}}) "
-        f"MERGE (v:{_label(facet.node_label)} {{name: row.value}}) "
-        f"MERGE (p)-[r:{_rel(facet.rel_type)} {{fact_id: row.fact_id}}]->(v) SET r = row.props"
-    )
+def _key(key: str) -> str:
+    """A facet key used as a map key in statement text: lower-case identifier only."""
+    if not key.replace("_", "").isalpha() or not key.islower():
+        raise ValueError(f"{key!r} is not a facet key usable in Cypher")
+    return key
+
+
+def _write_papers() -> str:
+    """One statement per batch: each paper row carries its properties, its ASSESSED rows and its facts by
+    facet key. The batch's Facet nodes are matched once (MERGE_FACETS ran before) and picked from that short
+    list per ASSESSED row, the Paper node is found once per paper (not once per fact), value nodes are
+    MERGEd (shared between papers), and relationships are CREATEd: DELETE_PAPER_RELATIONSHIPS ran first in
+    the same transaction, so none can exist, and rows come deduplicated by fact_id. FOREACH is standard
+    Cypher (Neo4j 5, ArcadeDB); facets a paper has no fact for are absent from row.facts (coalesce)."""
+    parts = [
+        f"MATCH (f:{FACET}) WHERE f.key IN $facet_keys WITH collect(f) AS facets",
+        f"UNWIND $papers AS row MERGE (p:{PAPER} {{paper_id: row.paper_id}}) SET p = row.props",
+        "FOREACH (a IN row.assessed | FOREACH (f IN [g IN facets WHERE g.key = a.facet] | "
+        f"CREATE (p)-[r:{ASSESSED}]->(f) SET r = a.props))",
+    ]
+    for facet in FACETS:
+        parts.append(
+            f"FOREACH (x IN coalesce(row.facts.{_key(facet.key)}, []) | "
+            f"MERGE (v:{_label(facet.node_label)} {{name: x.value}}) "
+            f"CREATE (p)-[r:{_rel(facet.rel_type)}]->(v) SET r = x.props)"
+        )
+    return " ".join(parts)
+
+
+WRITE_PAPERS = _write_papers()
 
 
 def _delete_orphans(label: str) -> str:
     return f"UNWIND $names AS name MATCH (v:{_label(label)} {{name: name}}) WHERE NOT ()-->(v) DELETE v"
 
 
-MERGE_FACTS: dict[str, str] = {f.key: _merge_facts(f) for f in FACETS}  # by facet key
 DELETE_ORPHANS: dict[str, str] = {label: _delete_orphans(label) for label in VALUE_LABELS}  # by node label
 
 # The naive writer of benchmarks/bench_neo4j.py: one auto-commit statement per fact (what not to do).

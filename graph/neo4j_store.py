@@ -2,10 +2,11 @@
 
 Writes: one managed transaction (`execute_write`) per batch of papers, so a paper is never half written
 and a batch interrupted by a crash is rolled back whole; inside it each paper's old fact and ASSESSED
-relationships are deleted and the new ones merged (`UNWIND $rows MERGE ...`, one static statement per
-facet from graph/cypher.py), and value nodes no paper points to any more are removed. Ids come from
-content (Paper {paper_id}, value nodes {name} per label, fact edges {fact_id}), so writing the same
-paper twice leaves the same graph. Reads rebuild PaperMethodology with graph/rows.py like the
+relationships are deleted, then all papers of the batch are written by one static statement from
+graph/cypher.py (WRITE_PAPERS: MERGE the Paper, Facet and value nodes, CREATE the relationships), and
+value nodes no paper points to any more are removed. A batch costs a handful of round trips whatever its
+size (benchmarks/bench_neo4j.py). Ids come from content (Paper {paper_id}, value nodes {name} per label,
+fact edges {fact_id}), so writing the same paper twice leaves the same graph. Reads rebuild PaperMethodology with graph/rows.py like the
 embedded store, so both answer identically.
 """
 
@@ -30,6 +31,7 @@ from schema.secrets import redact, remember
 
 _FACET_BY_REL = {f.rel_type: f for f in FACETS}
 ROWS_PER_STATEMENT = 1000  # UNWIND chunk size inside one transaction
+PAPERS_PER_STATEMENT = 100  # papers per WRITE_PAPERS statement (each ~30 ASSESSED rows and its facts)
 _ASSESSED_PROPS = ("status", "extractor", "error", "at")
 
 
@@ -173,49 +175,49 @@ class Neo4jStore(GraphStore):
 
 
 def batch_rows(papers: Sequence[PaperMethodology]) -> dict[str, Any]:
-    """Parameters of one batch: flat rows grouped the way the static statements of graph/cypher.py take them."""
+    """Parameters of one batch: one nested row per paper (its properties, ASSESSED rows, facts by facet key),
+    the Facet nodes it uses, and the value names it (re)attaches per node label."""
     facets: dict[str, dict[str, Any]] = {}
-    assessed, facts_by_facet = [], {}
+    rows, attached = [], {}
     for paper in papers:
+        assessed = []
         for row in assessed_rows(paper):
             facets[row["facet"]] = {"key": row["facet"], "question": row["question"]}
-            assessed.append({"paper_id": paper.paper_id, "facet": row["facet"],
-                             "props": {k: row[k] for k in _ASSESSED_PROPS}})
+            assessed.append({"facet": row["facet"], "props": {k: row[k] for k in _ASSESSED_PROPS}})
         by_id: dict[str, dict[str, Any]] = {}
         for row in fact_rows(paper):  # one edge per fact_id, the last one wins (as in the embedded store)
             by_id[row["fact_id"]] = row
+        facts: dict[str, list[dict[str, Any]]] = {}
         for row in by_id.values():
-            facts_by_facet.setdefault(row["facet"], []).append(
-                {"paper_id": paper.paper_id, "value": row["value"], "fact_id": row["fact_id"],
-                 "props": {k: row[k] for k in FACT_PROPS}})
-    return {"paper_ids": [p.paper_id for p in papers], "papers": [paper_row(p) for p in papers],
-            "facets": list(facets.values()), "assessed": assessed, "facts": facts_by_facet}
+            facts.setdefault(row["facet"], []).append({"value": row["value"], "props": {k: row[k] for k in FACT_PROPS}})
+            attached.setdefault(row["node_label"], set()).add(row["value"])
+        rows.append({"paper_id": paper.paper_id, "props": paper_row(paper), "assessed": assessed, "facts": facts})
+    return {"paper_ids": [p.paper_id for p in papers], "papers": rows, "facets": list(facets.values()),
+            "attached": attached}
 
 
-def _chunks(rows: list[Any]) -> Iterator[list[Any]]:
-    for start in range(0, len(rows), ROWS_PER_STATEMENT):
-        yield rows[start:start + ROWS_PER_STATEMENT]
+def _chunks(rows: list[Any], size: int) -> Iterator[list[Any]]:
+    for start in range(0, len(rows), size):
+        yield rows[start:start + size]
 
 
 def _write_batch(tx: neo4j.ManagedTransaction, batch: dict[str, Any]) -> None:
-    """One transaction: replace the papers' relationships, then drop value nodes left without a paper."""
-    old: dict[str, set[str]] = {}
-    for ids in _chunks(batch["paper_ids"]):
+    """One transaction: delete the papers' relationships, write them anew, then drop the value nodes this
+    left without any relationship. Only values that were detached and not re-attached in this batch are
+    candidates, so re-writing unchanged papers runs no orphan statement at all."""
+    detached: dict[str, set[str]] = {}
+    for ids in _chunks(batch["paper_ids"], ROWS_PER_STATEMENT):
         for record in tx.run(cypher.DELETE_PAPER_RELATIONSHIPS, paper_ids=ids):
             for label in record["labels"]:
                 if label in cypher.DELETE_ORPHANS and record["name"] is not None:
-                    old.setdefault(label, set()).add(record["name"])
-    for rows in _chunks(batch["papers"]):
-        tx.run(cypher.MERGE_PAPERS, rows=rows).consume()
-    for rows in _chunks(batch["facets"]):
+                    detached.setdefault(label, set()).add(record["name"])
+    for rows in _chunks(batch["facets"], ROWS_PER_STATEMENT):
         tx.run(cypher.MERGE_FACETS, rows=rows).consume()
-    for rows in _chunks(batch["assessed"]):
-        tx.run(cypher.MERGE_ASSESSED, rows=rows).consume()
-    for facet_key, facet_rows in batch["facts"].items():
-        for rows in _chunks(facet_rows):
-            tx.run(cypher.MERGE_FACTS[facet_key], rows=rows).consume()
-    for label, names in old.items():
-        for chunk in _chunks(sorted(names)):
+    for rows in _chunks(batch["papers"], PAPERS_PER_STATEMENT):
+        tx.run(cypher.WRITE_PAPERS, papers=rows, facet_keys=[f["key"] for f in batch["facets"]]).consume()
+    for label, names in sorted(detached.items()):
+        candidates = sorted(names - batch["attached"].get(label, set()))
+        for chunk in _chunks(candidates, ROWS_PER_STATEMENT):
             tx.run(cypher.DELETE_ORPHANS[label], names=chunk).consume()
 
 

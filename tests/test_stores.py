@@ -116,6 +116,34 @@ def test_rewriting_a_paper_replaces_its_facts_and_removes_orphans(backend: Backe
     backend.close(store)
 
 
+def test_a_paper_with_no_facet_assessed_is_written(backend: Backend):
+    """A batch with no ASSESSED row at all (no Facet to match) still writes its papers."""
+    paper = PaperMethodology(paper_id="bare", title="Nothing extracted yet", sha256="b" * 64, extractor="rules@test")
+    store = backend.open()
+    store.write([paper])
+    assert store.read("bare") == paper and store.paper_ids() == ["bare"]
+    backend.close(store)
+
+
+def test_a_value_still_used_or_taken_up_in_the_same_batch_is_kept(backend: Backend):
+    """Orphan removal only drops values no paper points to: not one another paper of the batch takes up,
+    nor one a paper outside the batch still has."""
+    adam = "Methods\n\nWe used Adam."
+    query = 'MATCH (m:Model) WHERE m.name = "ResNet-50" RETURN m.name'
+    store = backend.open()
+    store.write([extracted("a"), extracted("b", adam)])
+    store.write([extracted("a", adam), extracted("b")])  # ResNet-50 moves from a to b within one batch
+    assert store.cypher(query, {}).rows == [["ResNet-50"]]
+    assert [f.value for f in store.read("b").facets["model"].facts] == ["ResNet-50"]
+    assert not store.read("a").facets["model"].facts
+    store.write([extracted("c")])
+    store.write([extracted("b", adam)])  # b drops it, c (another batch) still has it
+    assert store.cypher(query, {}).rows == [["ResNet-50"]]
+    store.write([extracted("c", adam)])  # the last paper drops it
+    assert store.cypher(query, {}).rows == []
+    backend.close(store)
+
+
 def _papers_for_comparison(tmp_path: Path) -> list[Path]:
     paths = [EXAMPLES]
     bench = BENCHMARK / "papers.jsonl"
