@@ -61,12 +61,6 @@ def naive_write(store: Neo4jStore, papers: list[PaperMethodology]) -> None:
 # Figures of the writer before issue 4's speed-up (one UNWIND MERGE statement per facet per batch, MERGE of every
 # relationship, an orphan statement per label touched) and after, measured alternately with this script on the
 # same 50 papers, ArcadeDB test server, 2 busy cores, neo4j-rust-ext installed for both.
-BEFORE = ("before (commit ae7362a): batched 0.39-0.43 s, rewrite 0.41-0.48 s vs naive 1.42-1.49 s = 3.5-3.7x\n"
-          "after:                    batched 0.19-0.20 s, rewrite 0.14-0.15 s vs naive 1.50-1.53 s = 7.8-7.9x\n"
-          "10x is not reached on ArcadeDB: a batch is now 3 statements + commit and its Python side ~0.01 s; what is left "
-          "is the server's own work, ~60-80 us per relationship created (2431 here), against ~0.6 ms per auto-commit "
-          "statement of the naive writer")
-
 
 def packstream() -> str:
     """Which Bolt encoder the driver uses: the Rust extension (neo4j-rust-ext) packs parameters ~20x faster."""
@@ -123,7 +117,6 @@ def main() -> None:
     fast, slow = best.values()
     print(f"speed-up: {slow / fast:.1f}x  (batched: {client:.3f} s building parameters in Python, the rest is "
           "Bolt round trips and the server's own work)")
-    print(BEFORE)
     store.clear()
     store.close()
 
