@@ -58,10 +58,6 @@ def naive_write(store: Neo4jStore, papers: list[PaperMethodology]) -> None:
                             fact_id=row["fact_id"], props={k: row[k] for k in FACT_PROPS}).consume()
 
 
-# Figures of the writer before issue 4's speed-up (one UNWIND MERGE statement per facet per batch, MERGE of every
-# relationship, an orphan statement per label touched) and after, measured alternately with this script on the
-# same 50 papers, ArcadeDB test server, 2 busy cores, neo4j-rust-ext installed for both.
-
 def packstream() -> str:
     """Which Bolt encoder the driver uses: the Rust extension (neo4j-rust-ext) packs parameters ~20x faster."""
     from neo4j._codec.packstream import v1
