@@ -8,7 +8,6 @@ from typing import Annotated, Any
 
 import typer
 from rich.markup import escape
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
 from commands.common import (
@@ -16,10 +15,10 @@ from commands.common import (
     Neo4jOption,
     StoreOption,
     console,
-    err_console,
     fail,
     open_graph,
     print_json,
+    progress_bar,
     reports_errors,
     settings,
 )
@@ -95,8 +94,7 @@ def push(
         raise fail(f"{directory}: no embedded store here (graph.json missing); give --store DIR")
     source = EmbeddedStore(directory)
     papers = facts = 0
-    progress = Progress(TextColumn("[bold]push[/]"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
-                        console=err_console, transient=True, disable=json_out)
+    progress = progress_bar("push", disable=json_out)
     with open_store(None, uri, write=True) as target, progress:
         ids = source.paper_ids()
         task = progress.add_task("", total=len(ids))

@@ -7,7 +7,6 @@ from typing import Annotated
 
 import typer
 from rich.markup import escape
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn, TimeRemainingColumn
 from rich.table import Table
 
 from commands.common import (
@@ -18,6 +17,7 @@ from commands.common import (
     err_console,
     open_graph,
     print_json,
+    progress_bar,
     reports_errors,
 )
 from schema.models import Usage
@@ -43,9 +43,7 @@ def run_ingest(ctx: typer.Context, paths: list[Path], *, store: Path | None, neo
 
     extractor = get_extractor(extractor_name, **extractor_options)
     total = count_papers(paths)
-    progress = Progress(TextColumn("[bold]ingest[/]"), BarColumn(), MofNCompleteColumn(), TextColumn("{task.description}"),
-                        TimeElapsedColumn(), TimeRemainingColumn(), console=err_console, transient=True,
-                        disable=quiet or json_out)
+    progress = progress_bar("ingest", disable=quiet or json_out)
     try:
         with open_graph(ctx, store, neo4j, write=True) as graph, progress:
             task = progress.add_task("", total=total)

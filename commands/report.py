@@ -10,7 +10,6 @@ from typing import Annotated
 
 import typer
 from rich.markup import escape
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 
 from commands.common import (
     JsonOption,
@@ -21,6 +20,7 @@ from commands.common import (
     fail,
     open_graph,
     print_json,
+    progress_bar,
     reports_errors,
 )
 
@@ -52,8 +52,7 @@ def load_papers(ctx: typer.Context, paper_ids: list[str] | None, store: Path | N
         if not ids:
             raise fail("the store has no papers yet; run `methodkg ingest PATH` (or `methodkg demo`) first")
         papers = []
-        progress = Progress(TextColumn("[bold]reading[/]"), BarColumn(), MofNCompleteColumn(), console=err_console,
-                            transient=True, disable=len(ids) < 50)
+        progress = progress_bar("reading", disable=len(ids) < 50)
         with progress:
             for paper_id in progress.track(ids):
                 paper = graph.read(paper_id)
