@@ -13,6 +13,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import IO
 
 from extractor.document import SourceDocument
 from schema.errors import InputError
@@ -98,6 +99,8 @@ def load_path(path: Path, paper_id: str | None = None, max_bytes: int = DEFAULT_
         yield LoadFailure(str(path), "permission denied")
     except OSError as error:
         yield LoadFailure(str(path), f"cannot read: {error.strerror or error}")
+    except Exception as error:  # a parser's own bug or an unsupported feature: this file fails, the batch goes on
+        yield LoadFailure(str(path), f"cannot read: {type(error).__name__}: {str(error)[:200]}")
 
 
 def decode_text(data: bytes) -> str:
@@ -212,12 +215,13 @@ def _load_jsonl(path: Path, max_bytes: int) -> Iterator[LoadResult]:
     opener = gzip.open if suffix_of(path) == ".jsonl.gz" else open
     try:
         with opener(path, "rb") as handle:
-            for number, line in enumerate(handle, start=1):
+            limit = min(MAX_JSONL_LINE, max_bytes)
+            for number, line in enumerate(_bounded_lines(handle, limit), start=1):
                 where = f"{path}:{number}"
-                if not line.strip():
+                if line is None:  # never held in memory whole: a compressed file can expand enormously
+                    yield LoadFailure(where, f"line longer than {limit / 1024 / 1024:g} MB")
                     continue
-                if len(line) > min(MAX_JSONL_LINE, max_bytes):
-                    yield LoadFailure(where, f"line longer than {min(MAX_JSONL_LINE, max_bytes) // 1024 // 1024} MB")
+                if not line.strip():
                     continue
                 try:
                     record = json.loads(line)
@@ -249,6 +253,20 @@ def _load_jsonl(path: Path, max_bytes: int) -> Iterator[LoadResult]:
                 )
     except (OSError, EOFError, gzip.BadGzipFile) as error:
         yield LoadFailure(str(path), f"cannot read: {error}")
+
+
+def _bounded_lines(handle: IO[bytes], limit: int) -> Iterator[bytes | None]:
+    """Lines of at most `limit` bytes; a longer line is skipped in bounded reads and yields None."""
+    while True:
+        line = handle.readline(limit + 1)
+        if not line:
+            return
+        if len(line) <= limit or line.endswith(b"\n"):
+            yield line
+            continue
+        while line and not line.endswith(b"\n"):  # skip the rest of the over-long line
+            line = handle.readline(1024 * 1024)
+        yield None
 
 
 _LOADERS = {".txt": _load_text, ".md": _load_text, ".pdf": _load_pdf, ".xml": _load_tei, ".tei": _load_tei}

@@ -35,14 +35,18 @@ def write_jsonl_corpus(path: Path, count: int, seed: int = 7) -> list[str]:
     return ids
 
 
-def text_pdf(text: str) -> bytes:
-    """A minimal valid one-page PDF whose text layer says `text` (correct xref offsets)."""
+def text_pdf(text: str, stream_filter: str | None = None) -> bytes:
+    """A minimal valid one-page PDF whose text layer says `text` (correct xref offsets).
+
+    `stream_filter` names a /Filter for the content stream (an unsupported one makes parsers fail).
+    """
     stream = f"BT /F1 12 Tf 72 720 Td ({text}) Tj ET".encode("latin-1")
+    length = b"<< /Length " + str(len(stream)).encode() + (f" /Filter /{stream_filter}".encode() if stream_filter else b"")
     objects = [
         b"<< /Type /Catalog /Pages 2 0 R >>",
         b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
         b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R /Resources << /Font << /F1 5 0 R >> >> >>",
-        b"<< /Length " + str(len(stream)).encode() + b" >>\nstream\n" + stream + b"\nendstream",
+        length + b" >>\nstream\n" + stream + b"\nendstream",
         b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
     ]
     out = bytearray(b"%PDF-1.4\n")

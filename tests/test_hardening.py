@@ -6,6 +6,7 @@ fails when the committed table differs; METHODKG_UPDATE_DOCS=1 rewrites it.
 
 from __future__ import annotations
 
+import gzip
 import json
 import os
 import random
@@ -43,6 +44,11 @@ BAD_INPUTS: list[tuple[str, str, str, bytes, str]] = [
     ("truncated PDF", "file cut in half", "truncated.pdf", text_pdf("We used Adam.")[:150], "PDF"),
     ("encrypted PDF", "password protected", "encrypted.pdf", blank_pdf(encrypt_with="secret"), "encrypted PDF"),
     ("image-only PDF", "no text layer", "scanned.pdf", blank_pdf(), "no text layer"),
+    ("PDF with an unknown stream filter", "/FooDecode", "filter.pdf", text_pdf("We used Adam.", "FooDecode"),
+     "cannot read"),
+    ("gzip JSONL with a 30 MB line", "decompression bomb", "bomb.jsonl.gz",
+     gzip.compress(b'{"paper_id": "big", "text": "' + b"a" * (30 * 1024 * 1024) + b'"}\n'
+                   b'{"paper_id": "ok-2", "text": "We used SGD."}\n'), "line longer than"),
     ("binary junk named .txt", "random bytes", "junk.txt", random.Random(1).randbytes(4096), "binary content"),
     ("unknown extension", ".docx", "paper.docx", b"PK\x03\x04 not supported", "unsupported file type"),
     ("TEI with entity expansion", "billion laughs", "bomb.xml",
@@ -78,15 +84,15 @@ def test_bad_inputs_each_get_one_line(tmp_path):
 
     rows = []
     for label, fault, name, _, reason in BAD_INPUTS:
-        lines = [line for line in error_lines if f"{name}" in line and "ok-1" not in line]
+        lines = [line for line in error_lines if f"/{name}" in line]
         assert len(lines) == 1, (name, error_lines)
         assert reason in lines[0], (name, lines[0])
         rows.append((label, fault, lines[0].split(": ", 2)[-1]))
     assert code == 1
     assert summary["failed"] == len(BAD_INPUTS)
-    assert summary["stored"] == len(GOOD_INPUTS) + 1  # + the good line of the JSONL file
+    assert summary["stored"] == len(GOOD_INPUTS) + 2  # + the good lines of the two JSONL files
     reread = EmbeddedStore(store)
-    assert set(reread.paper_ids()) == {"before", "ok-1", "good", "latin1", "utf16"}
+    assert set(reread.paper_ids()) == {"before", "ok-1", "ok-2", "good", "latin1", "utf16"}
     assert reread.read("before") == before  # nothing already stored changed
     assert reread.read("good").status("optimizer").value == "stated"
     assert reread.read("latin1").facets["model"].facts[0].value == "ResNet-50"
