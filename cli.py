@@ -23,7 +23,7 @@ app = typer.Typer(
     name="methodkg",
     help="Turn papers into a knowledge graph of their deep-learning methodology, and answer questions from it "
          "with quotes, or exactly \"not stated\".",
-    epilog="Example:\n\n  methodkg demo\n\n  methodkg ingest papers/ && methodkg ask \"Which optimizer did they use?\"",
+    epilog="Example:\n\n  methodkg demo\n\n  methodkg ingest examples/papers/ && methodkg ask \"Which optimizer did they use?\"",
     no_args_is_help=True,
     add_completion=False,
     rich_markup_mode="rich",

@@ -61,11 +61,17 @@ def route(question: str) -> Route:
 
 
 def _score(text: str) -> Facet:
+    """Keyword votes; where keywords overlap ("fine-tuned" and "tuned") only the longest one counts."""
+    matches = [(m.start(), m.end(), facet, keyword) for facet, keyword, pattern in _KEYWORD_PATTERNS
+               for m in pattern.finditer(text)]
+    taken: list[tuple[int, int]] = []
     scores: dict[str, float] = {}
-    for facet, keyword, pattern in _KEYWORD_PATTERNS:
-        if pattern.search(text):
-            weight = 0.4 if keyword in _WEAK_KEYWORDS else 1.0 + 0.5 * keyword.count(" ")
-            scores[facet.key] = scores.get(facet.key, 0.0) + weight
+    for start, end, facet, keyword in sorted(matches, key=lambda m: m[0] - m[1]):  # longest first
+        if any(start < t_end and t_start < end and (end - start) < (t_end - t_start) for t_start, t_end in taken):
+            continue
+        taken.append((start, end))
+        weight = 0.4 if keyword in _WEAK_KEYWORDS else 1.0 + 0.5 * keyword.count(" ")
+        scores[facet.key] = scores.get(facet.key, 0.0) + weight
     if not scores:
         raise RoutingError(f"cannot tell which facet {text!r} asks about; `methodkg facets` lists what can be asked")
     best = max(FACETS, key=lambda f: scores.get(f.key, 0.0))  # ties: catalog order

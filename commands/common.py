@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import functools
 import json
+import os
 import sys
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -49,10 +50,17 @@ def settings(ctx: typer.Context) -> Settings:
 
 def open_graph(ctx: typer.Context, store: Path | None = None, neo4j: str | None = None, *, write: bool = False):  # noqa: ANN201
     """The store named by the command's options, else the global ones, else the environment."""
-    from graph.store import open_store
+    from graph.store import DEFAULT_STORE_DIR, open_store
 
     s = settings(ctx)
-    return open_store(store or s.store, neo4j or s.neo4j, write=write)
+    uri = neo4j or s.neo4j
+    directory = store or s.store
+    if not write and not uri and not (directory is None and os.environ.get("NEO4J_URI")):
+        folder = Path(directory or os.environ.get("METHODKG_STORE") or DEFAULT_STORE_DIR)
+        if not folder.is_dir():  # a mistyped --store must not look like an empty corpus
+            raise MethodkgError(f"no methodkg store at {folder}; run `methodkg ingest PATH` (or `methodkg demo`) "
+                                "first, or give --store DIR")
+    return open_store(directory, uri, write=write)
 
 
 def fail(message: str, code: int = 1) -> typer.Exit:
@@ -73,6 +81,9 @@ def reports_errors(func: F) -> F:
             return func(*args, **kwargs)
         except MethodkgError as error:
             raise fail(str(error)) from None
+        except OSError as error:  # a path the user gave: missing, unwritable, a folder, a full disk
+            where = f"{error.filename}: " if error.filename else ""
+            raise fail(f"{where}{error.strerror or error}") from None
         except KeyboardInterrupt:
             err_console.print("[yellow]interrupted[/]: work done so far is kept; run the same command again to finish")
             raise typer.Exit(130) from None

@@ -65,10 +65,15 @@ def cypher(
     if json_out:
         print_json([dict(zip(result.columns, row, strict=True)) for row in result.rows])
         return
-    table = Table(*[escape(c) for c in result.columns], caption=escape(f"{len(result.rows)} rows · {result.engine}"))
-    for row in result.rows:
-        table.add_row(*[escape(v if isinstance(v, str) else json.dumps(v, ensure_ascii=False)) for v in row])
-    console.print(table)
+    count = f"{len(result.rows)} row{'' if len(result.rows) == 1 else 's'}"
+    if result.columns:
+        table = Table(*[escape(c) for c in result.columns])
+        for row in result.rows:
+            table.add_row(*[escape(v if isinstance(v, str) else json.dumps(v, ensure_ascii=False)) for v in row])
+        console.print(table)
+    console.print(f"[dim]{escape(count)} · {escape(result.engine)}[/]")
+    if not result.rows and any(isinstance(v, int | float) for v in params.values()):
+        console.print("[dim]note: numeric --param values are numbers; quote them for text ids: --param 'id=\"99\"'[/]")
 
 
 @reports_errors

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 from typing import Annotated
 
@@ -19,8 +20,12 @@ from commands.common import (
     print_json,
     progress_bar,
     reports_errors,
+    settings,
 )
+from extractor.limits import DEFAULT_MAX_BYTES, DEFAULT_MAX_CHARS, DEFAULT_MAX_FACTS
+from graph.store import DEFAULT_STORE_DIR
 from schema.models import Usage
+from schema.secrets import redact
 
 EXAMPLES_DIR = Path(__file__).resolve().parent.parent / "examples" / "papers"
 LLM = "LLM extractor (--extractor llm or hybrid)"
@@ -36,7 +41,7 @@ def register(app: typer.Typer) -> None:
 
 def run_ingest(ctx: typer.Context, paths: list[Path], *, store: Path | None, neo4j: str | None, extractor_name: str,
                extractor_options: dict, paper_id: str | None, force: bool, batch_size: int, max_bytes: int,
-               max_facts: int, json_out: bool, quiet: bool = False, max_chars: int = 2_000_000):  # noqa: ANN202
+               max_facts: int, json_out: bool, quiet: bool = False, max_chars: int = DEFAULT_MAX_CHARS):  # noqa: ANN202
     """Ingest with a progress bar, one error line per bad input, and a summary; returns the summary."""
     from extractor.base import get_extractor
     from extractor.pipeline import IngestEvent, count_papers, ingest
@@ -52,7 +57,8 @@ def run_ingest(ctx: typer.Context, paths: list[Path], *, store: Path | None, neo
             def on_event(event: IngestEvent) -> None:
                 progress.update(task, advance=1, description=escape(event.paper_id or Path(event.source).name)[:40])
                 if event.kind == "failed":
-                    progress.console.print(f"[bold red]error:[/] {escape(event.source)}: {escape(event.reason or '')}",
+                    reason = redact(event.reason or "")  # a server may echo a key back in its error
+                    progress.console.print(f"[bold red]error:[/] {escape(event.source)}: {escape(reason)}",
                                            highlight=False, soft_wrap=True)
                 elif event.paper is not None:
                     errors = {r.error for r in event.paper.facets.values() if r.error}
@@ -76,7 +82,7 @@ def run_ingest(ctx: typer.Context, paths: list[Path], *, store: Path | None, neo
     if json_out:
         print_json({"store": description, "stored": summary.stored, "unchanged": summary.unchanged,
                     "failed": summary.failed, "facts": summary.facts, "rejected_facts": summary.rejected_facts,
-                    "usage": summary.usage.model_dump(), "failures": summary.failures,
+                    "usage": summary.usage.model_dump(), "failures": [redact(f) for f in summary.failures],
                     "incomplete": summary.incomplete})
     elif not quiet:
         table = Table(show_header=False, box=None)
@@ -105,9 +111,9 @@ def ingest(
     extractor: Annotated[str, typer.Option("--extractor", "-e", help="rules (offline), llm or hybrid.")] = "rules",
     force: Annotated[bool, typer.Option("--force", help="Re-extract papers whose text and extractor are unchanged.")] = False,
     batch_size: Annotated[int, typer.Option("--batch-size", min=1, help="Papers per write transaction.")] = 25,
-    max_bytes: Annotated[int, typer.Option("--max-bytes", min=1, help="Refuse input files larger than this.")] = 50 * 1024 * 1024,
-    max_facts: Annotated[int, typer.Option("--max-facts", min=1, help="Keep at most this many facts per paper.")] = 2000,
-    max_chars: Annotated[int, typer.Option("--max-chars", min=1, help="Refuse papers whose text is longer.")] = 2_000_000,
+    max_bytes: Annotated[int, typer.Option("--max-bytes", min=1, help="Refuse input files larger than this.")] = DEFAULT_MAX_BYTES,
+    max_facts: Annotated[int, typer.Option("--max-facts", min=1, help="Keep at most this many facts per paper.")] = DEFAULT_MAX_FACTS,
+    max_chars: Annotated[int, typer.Option("--max-chars", min=1, help="Refuse papers whose text is longer.")] = DEFAULT_MAX_CHARS,
     model: Annotated[str | None, typer.Option("--model", envvar="METHODKG_MODEL", show_default=False, rich_help_panel=LLM,
                                               help="LLM model name, e.g. gpt-4o-mini or llama3.1.")] = None,
     base_url: Annotated[str | None, typer.Option("--base-url", envvar="OPENAI_BASE_URL", show_default=False,
@@ -218,8 +224,10 @@ def demo(ctx: typer.Context, store: StoreOption = None, json_out: JsonOption = F
     from answer.lookup import answer_question
     from answer.router import route
 
+    # Offline means the embedded store: a NEO4J_URI in the shell does not redirect the demo (--neo4j still does).
+    store = store or settings(ctx).store or Path(os.environ.get("METHODKG_STORE") or DEFAULT_STORE_DIR)
     run_ingest(ctx, [EXAMPLES_DIR], store=store, neo4j=None, extractor_name="rules", extractor_options={},
-               paper_id=None, force=False, batch_size=25, max_bytes=50 * 1024 * 1024, max_facts=2000,
+               paper_id=None, force=False, batch_size=25, max_bytes=DEFAULT_MAX_BYTES, max_facts=DEFAULT_MAX_FACTS,
                json_out=False, quiet=json_out)
     answers = []
     with open_graph(ctx, store, None) as graph:

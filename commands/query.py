@@ -21,6 +21,7 @@ from commands.common import (
     print_jsonl,
     reports_errors,
 )
+from schema.errors import RoutingError
 
 STATUS_STYLE = {"stated": "green", "negated": "magenta", "not_stated": "yellow", "not_extracted": "dim",
                 "failed": "bold red"}
@@ -59,7 +60,7 @@ def ask(
             return cache[paper_id]
 
         if batch is not None:
-            answers = []
+            answers = []  # one line per input line: an answer, or the reason there is none
             for number, line in enumerate(batch.read_text(encoding="utf-8").splitlines(), start=1):
                 if not line.strip():
                     continue
@@ -67,12 +68,17 @@ def ask(
                     item = json.loads(line)
                     paper_id, text = str(item["paper"]), str(item["question"])
                 except (json.JSONDecodeError, KeyError, TypeError):
-                    raise fail(f"{batch}:{number}: expected a JSON object with \"paper\" and \"question\"") from None
+                    answers.append(_error_line(None, None, f"{batch}:{number}: expected a JSON object with "
+                                                           "\"paper\" and \"question\""))
+                    continue
                 found = load(paper_id)
                 if found is None:
-                    answers.append({"paper": paper_id, "question": text, "error": f"unknown paper {paper_id!r}"})
+                    answers.append(_error_line(paper_id, text, f"unknown paper {paper_id!r}"))
                     continue
-                answers.append(answer_question(found, route(text), text).model_dump(mode="json"))
+                try:
+                    answers.append(answer_question(found, route(text), text).model_dump(mode="json"))
+                except RoutingError as error:
+                    answers.append(_error_line(paper_id, text, str(error)))
             if json_out:
                 for item in answers:
                     print_jsonl(item)
@@ -81,7 +87,12 @@ def ask(
             return
 
         assert question is not None
-        routed = route(question)
+        try:
+            routed = route(question)
+        except RoutingError as error:
+            if json_out:  # a script reading stdout still gets JSON
+                print_json(_error_line(paper[0] if paper and len(paper) == 1 else None, question, str(error)))
+            raise
         paper_ids = paper or graph.paper_ids()
         if not paper_ids:
             raise fail("the store has no papers yet; run `methodkg ingest PATH` (or `methodkg demo`) first")
@@ -109,11 +120,16 @@ def ask(
             console.print(f"  [dim]only generic or cited mentions (not counted): {escape(names)}[/]")
 
 
+def _error_line(paper_id: str | None, question: str | None, reason: str) -> dict:
+    """A batch line without an answer keeps the answer's shape: no facet, no status, the reason."""
+    return {"paper": paper_id, "question": question, "facet": None, "status": None, "values": [], "error": reason}
+
+
 def _print_answer_table(answers: list[dict]) -> None:
     table = Table("paper", "facet", "status", "answer", show_lines=False)
     for item in answers:
         if "error" in item:
-            table.add_row(escape(item["paper"]), "", "[red]error[/]", escape(item["error"]))
+            table.add_row(escape(item["paper"] or ""), "", "[red]error[/]", escape(item["error"]))
             continue
         style = STATUS_STYLE[item["status"]]
         table.add_row(escape(item["paper"]), item["facet"], f"[{style}]{item['status']}[/]", escape(item["answer"]))

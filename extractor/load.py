@@ -16,11 +16,11 @@ from pathlib import Path
 from typing import IO
 
 from extractor.document import SourceDocument
+from extractor.limits import DEFAULT_MAX_BYTES
 from schema.errors import InputError
 
 SUPPORTED_SUFFIXES = (".txt", ".md", ".pdf", ".xml", ".tei", ".jsonl", ".jsonl.gz")
 MAX_ID_LENGTH = 200
-DEFAULT_MAX_BYTES = 50 * 1024 * 1024
 
 _RECORD_HEADER = "Use the following pieces of context to answer the question at the end."
 _RECORD_QUESTION = re.compile(r"\n\s*Question:\s*%INSTRUCTIONS:|\n\s*Question:", re.MULTILINE)

@@ -19,15 +19,14 @@ from typing import Literal, Protocol
 
 from extractor.base import Extractor
 from extractor.document import Document
-from extractor.load import DEFAULT_MAX_BYTES, LoadFailure, discover, load_path, suffix_of
+from extractor.limits import DEFAULT_MAX_BYTES, DEFAULT_MAX_CHARS, DEFAULT_MAX_FACTS
+from extractor.load import LoadFailure, discover, load_path, suffix_of
 from extractor.normalize import normalize_document
 from schema.errors import MethodkgError, StoreError
 from schema.models import FacetResult, PaperMethodology, Usage
 
 log = logging.getLogger("methodkg.ingest")
 
-DEFAULT_MAX_FACTS = 2000
-DEFAULT_MAX_CHARS = 2_000_000  # a long paper is ~100k characters; a whole book ~1M
 
 EventKind = Literal["stored", "unchanged", "failed"]
 

@@ -13,7 +13,7 @@ import re
 from schema.errors import QueryRefused
 
 # Clauses that change data or schema, or call procedures (which may write).
-WRITE_KEYWORDS = frozenset({"CREATE", "MERGE", "SET", "DELETE", "DETACH", "REMOVE", "DROP", "LOAD", "CALL",
+WRITE_KEYWORDS = frozenset({"INSERT", "CREATE", "MERGE", "SET", "DELETE", "DETACH", "REMOVE", "DROP", "LOAD", "CALL",
                             "FOREACH", "ALTER", "RENAME", "GRANT", "DENY", "REVOKE", "TERMINATE"})
 
 _TOKEN = re.compile(r"""

@@ -27,20 +27,25 @@ from graph.store import CypherResult, GraphCounts, GraphStore, PaperSummary
 from schema.catalog import ASSESSED_REL, FACETS
 from schema.errors import StoreError, StoreUnavailable
 from schema.models import PaperMethodology
-from schema.secrets import redact, remember
+from schema.secrets import redact, remember, safe_uri
 
 _FACET_BY_REL = {f.rel_type: f for f in FACETS}
 ROWS_PER_STATEMENT = 1000  # UNWIND chunk size inside one transaction
 PAPERS_PER_STATEMENT = 100  # papers per WRITE_PAPERS statement (each ~30 ASSESSED rows and its facts)
 _ASSESSED_PROPS = ("status", "extractor", "error", "at")
+BOLT_SCHEMES = ("bolt", "bolt+s", "bolt+ssc", "neo4j", "neo4j+s", "neo4j+ssc")
 
 
 class Neo4jStore(GraphStore):
     def __init__(self, uri: str, user: str, password: str, database: str | None = None) -> None:
         remember(password)
-        self.uri = uri
+        self.uri = safe_uri(uri)  # what messages show: never credentials written into the URI
         self.database = database or None
-        self.description = f"Neo4j {uri}" + (f" (database {database})" if database else "")
+        self.description = f"Neo4j {self.uri}" + (f" (database {database})" if database else "")
+        scheme = uri.split("://", 1)[0].casefold() if "://" in uri else ""
+        if scheme not in BOLT_SCHEMES:
+            raise StoreError(f"{self.uri}: not a Neo4j URI; expected one of {', '.join(s + '://' for s in BOLT_SCHEMES)} "
+                             "(e.g. bolt://127.0.0.1:7687 or neo4j+s://xxxx.databases.neo4j.io)")
         self._schema_ready = False
         try:
             self._driver = GraphDatabase.driver(
@@ -50,7 +55,7 @@ class Neo4jStore(GraphStore):
                 max_transaction_retry_time=float(os.environ.get("METHODKG_NEO4J_RETRY", "10")),
             )
         except (ValueError, neo4j_errors.ConfigurationError) as error:
-            raise StoreError(f"{uri}: not a usable Neo4j URI ({error}); expected e.g. bolt://127.0.0.1:7687 "
+            raise StoreError(f"{self.uri}: not a usable Neo4j URI ({redact(str(error))}); expected e.g. bolt://127.0.0.1:7687 "
                              "or neo4j+s://xxxx.databases.neo4j.io") from None
         self._user = user
         with self._errors(), self._driver.session(database=self.database) as session:

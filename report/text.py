@@ -100,14 +100,27 @@ CSV_COLUMNS = ("paper_id", "title", "stage", "facet", "facet_label", "status", "
                "hedged_values", "evidence", "locations", "error", "completeness")
 
 
+class _FormulaSafeWriter:
+    """csv writer whose cells never start like a spreadsheet formula: paper text is untrusted."""
+
+    def __init__(self, writer: Any) -> None:
+        self._writer = writer
+
+    def writerow(self, row: list[str]) -> None:
+        self._writer.writerow([f"'{c}" if isinstance(c, str) and c[:1] in ("=", "+", "-", "@", "\t", "\r") else c
+                               for c in row])
+
+
 def render_csv(report: Report) -> str:
     """Long format: one row per paper and facet (values and quotes joined with ' || ')."""
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
     writer.writerow(CSV_COLUMNS)
+    writer = _FormulaSafeWriter(writer)
     for card in report.cards:
         for e in card.entries:
             own = [f for f in e.facts if not f.negated]
+            # paper text opened in a spreadsheet must not run as a formula (=, +, -, @ first)
             negated = [f for f in e.facts if f.negated]
             shown = e.facts + e.hedged
             writer.writerow([

@@ -24,10 +24,28 @@ def remember(secret: str | None) -> None:
 
 
 def redact(text: str) -> str:
-    for secret in sorted(_secrets, key=len, reverse=True):
+    with _lock:
+        secrets = sorted(_secrets, key=len, reverse=True)
+    for secret in secrets:
         if secret in text:
             text = text.replace(secret, MASK)
     return text
+
+
+def safe_uri(uri: str) -> str:
+    """A URI fit to show: credentials in it (`bolt://user:password@host`) are registered and masked."""
+    from urllib.parse import urlsplit, urlunsplit
+
+    try:
+        parts = urlsplit(uri)
+    except ValueError:
+        return redact(uri)
+    if parts.password:
+        remember(parts.password)
+    if "@" not in parts.netloc:
+        return redact(uri)
+    host = parts.netloc.rsplit("@", 1)[1]
+    return redact(urlunsplit((parts.scheme, f"{MASK}@{host}", parts.path, parts.query, parts.fragment)))
 
 
 class RedactingFilter(logging.Filter):
@@ -39,4 +57,7 @@ class RedactingFilter(logging.Filter):
             cleaned = redact(message)
             if cleaned != message:
                 record.msg, record.args = cleaned, None
+            if record.exc_info:  # a traceback can quote a secret too: format it now, redacted
+                record.exc_text = redact(logging.Formatter().formatException(record.exc_info))
+                record.exc_info = None
         return True

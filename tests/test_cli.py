@@ -79,3 +79,45 @@ def test_unknown_paper_is_a_clear_error(run_cli, tmp_path):
     run_cli("ingest", str(tmp_path / "p.txt"))
     code, _, err = run_cli("facts", "missing")
     assert code == 1 and "unknown paper 'missing'" in err
+
+
+def test_ask_batch_answers_every_line_even_bad_ones(run_cli, tmp_path):
+    (tmp_path / "p.txt").write_text("We trained a U-Net with Adam.")
+    run_cli("ingest", str(tmp_path / "p.txt"))
+    batch = tmp_path / "q.jsonl"
+    batch.write_text('{"paper": "p", "question": "What is the capital of France?"}\nnot json\n'
+                     '{"paper": "p", "question": "Which optimizer?"}\n')
+    code, out, _ = run_cli("ask", "--batch", str(batch), "--json")
+    lines = [json.loads(line) for line in out.splitlines()]
+    assert code == 0 and len(lines) == 3
+    assert lines[0]["status"] is None and "cannot tell which facet" in lines[0]["error"]
+    assert lines[1]["paper"] is None and "q.jsonl:2" in lines[1]["error"]
+    assert lines[2]["status"] == "stated" and lines[2]["values"][0]["value"] == "Adam"
+
+
+def test_unroutable_question_with_json_still_prints_json(run_cli, tmp_path):
+    (tmp_path / "p.txt").write_text("We used Adam.")
+    run_cli("ingest", str(tmp_path / "p.txt"))
+    code, out, err = run_cli("ask", "asdf qwerty", "--paper", "p", "--json")
+    assert code == 1 and "cannot tell which facet" in err
+    assert json.loads(out) == {"paper": "p", "question": "asdf qwerty", "facet": None, "status": None, "values": [],
+                               "error": json.loads(out)["error"]}
+
+
+def test_missing_store_and_files_are_one_clear_line(run_cli, tmp_path):
+    code, _, err = run_cli("--store", str(tmp_path / "typo"), "papers")
+    assert code == 1 and "no methodkg store at" in err and "Traceback" not in err
+    (tmp_path / "p.txt").write_text("We used Adam.")
+    run_cli("ingest", str(tmp_path / "p.txt"))
+    code, _, err = run_cli("ask", "--batch", str(tmp_path / "missing.jsonl"))
+    assert code == 1 and "missing.jsonl" in err and "Traceback" not in err
+    (tmp_path / "a-file").write_text("")
+    code, _, err = run_cli("report", "--out", str(tmp_path / "a-file" / "r.md"))  # a file where a folder must be
+    assert code == 1 and err.startswith("error:") and "Traceback" not in err
+
+
+def test_credentials_in_a_neo4j_uri_are_never_shown(run_cli):
+    code, out, err = run_cli("--neo4j", "bolt://neo4j:supersecret999@127.0.0.1:9", "papers")
+    assert code == 1 and err.startswith("error:") and "supersecret999" not in out + err
+    code, _, err = run_cli("--neo4j", "http://user:supersecret999@127.0.0.1:9", "papers")
+    assert code == 1 and "not a Neo4j URI" in err and "supersecret999" not in err and "Traceback" not in err

@@ -36,6 +36,7 @@ HOSTILE = "x'}) DETACH DELETE n // \"quoted\" `tick` $param \\ MATCH (m) DELETE 
     ("MATCH (n) REMOVE n:Paper", ["REMOVE"]),
     ("DROP CONSTRAINT methodkg_paper_id", ["DROP"]),
     ("MATCH (n) FOREACH (x IN [1] | MERGE (m))", ["FOREACH", "MERGE"]),
+    ("INSERT (n:Paper {paper_id: 'x'})", ["INSERT"]),  # GQL's CREATE (Neo4j 5.18+)
 ])
 def test_guard_sees_write_clauses_not_strings_or_comments(query, found):
     assert write_clauses(query) == found

@@ -128,6 +128,7 @@ def test_report_command_formats_selection_and_errors(run_cli, corpus, tmp_path):
     assert code == 0 and "## beta" in text and "## gamma" in text and "## alpha" not in text
     code, _, err = run_cli("--store", str(corpus), "report", "--paper", "nope")
     assert code == 1 and "unknown paper 'nope'" in err
+    (tmp_path / "empty").mkdir()
     code, _, err = run_cli("--store", str(tmp_path / "empty"), "report")
     assert code == 1 and "no papers yet" in err
     for command in ("report", "export"):
@@ -149,3 +150,12 @@ def test_seed_card_shows_preprocessing_not_stated_and_imagenet_weights_with_quot
     code, md_text, _ = run_cli("--store", store, "report", "--paper", "seed")
     assert "**Preprocessing** ★ — `not_stated` — not stated" in md_text
     assert "> The models were initialized with pre-trained weights obtained from the ‘imagenet’ dataset." in md_text
+
+
+def test_csv_cells_never_start_like_a_spreadsheet_formula(tmp_path, run_cli):
+    (tmp_path / "f.txt").write_text("Methods\n\n=HYPERLINK(\"http://x\") We trained a U-Net with Adam.")
+    run_cli("ingest", str(tmp_path / "f.txt"))
+    code, out, _ = run_cli("report", "--format", "csv")
+    cells = [cell for row in csv.reader(io.StringIO(out)) for cell in row]
+    assert code == 0 and any("HYPERLINK" in c for c in cells)
+    assert not [c for c in cells if c[:1] in ("=", "+", "-", "@")]

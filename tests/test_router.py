@@ -28,6 +28,10 @@ def test_each_competency_question_routes_to_its_own_facet():
     ("Did they fix a random seed?", "randomness", None),
     ("cq 12", "model", None),
     ("optimizer", "optimizer", None),
+    ("Was the model fine-tuned?", "pretrained_weights", None),  # not hyper-parameter *tuning*
+    ("Which tuning method was used for the hyperparameters?", "hyperparameter_tuning", None),
+    ("How was the model validated?", "generalizability", None),
+    ("How many epochs?", "hyperparameters", "epochs"),
 ])
 def test_paraphrases(question, facet, value_filter):
     routed = route(question)
