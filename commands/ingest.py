@@ -248,7 +248,8 @@ def demo(ctx: typer.Context, store: StoreOption = None, json_out: JsonOption = F
     table = Table("paper", "question", "status", "answer", title="methodkg demo: answers from the graph", show_lines=True)
     for a in answers:
         number = DEMO_QUESTIONS.index(a.question) + 1
-        table.add_row(escape(a.paper), f"Q{number} {escape(a.facet_label)}",
+        asked = route(a.question).value_filter  # "What learning rate?" asks about one hyper-parameter
+        table.add_row(escape(a.paper), f"Q{number} {escape(asked or a.facet_label)}",
                       f"[{STATUS_STYLE[a.status.value]}]{a.status.value}[/]", escape(a.answer))
     console.print(table)
     console.print("Next: [bold]methodkg ask \"Which optimizer did they use?\"[/] · [bold]methodkg facts camera_trap_yolo[/]")

@@ -22,7 +22,7 @@ from neo4j import GraphDatabase
 from neo4j import exceptions as neo4j_errors
 
 from graph import cypher
-from graph.rows import FACT_PROPS, assessed_rows, fact_rows, paper_from_rows, paper_row
+from graph.rows import ASSESSED_PROPS, FACT_PROPS, assessed_rows, fact_rows, paper_from_rows, paper_row
 from graph.store import CypherResult, GraphCounts, GraphStore, PaperSummary
 from schema.catalog import ASSESSED_REL, FACETS
 from schema.errors import StoreError, StoreUnavailable
@@ -32,7 +32,6 @@ from schema.secrets import redact, remember, safe_uri
 _FACET_BY_REL = {f.rel_type: f for f in FACETS}
 ROWS_PER_STATEMENT = 1000  # UNWIND chunk size inside one transaction
 PAPERS_PER_STATEMENT = 100  # papers per WRITE_PAPERS statement (each ~30 ASSESSED rows and its facts)
-_ASSESSED_PROPS = ("status", "extractor", "error", "at")
 BOLT_SCHEMES = ("bolt", "bolt+s", "bolt+ssc", "neo4j", "neo4j+s", "neo4j+ssc")
 
 
@@ -188,7 +187,7 @@ def batch_rows(papers: Sequence[PaperMethodology]) -> dict[str, Any]:
         assessed = []
         for row in assessed_rows(paper):
             facets[row["facet"]] = {"key": row["facet"], "question": row["question"]}
-            assessed.append({"facet": row["facet"], "props": {k: row[k] for k in _ASSESSED_PROPS}})
+            assessed.append({"facet": row["facet"], "props": {k: row[k] for k in ASSESSED_PROPS}})
         by_id: dict[str, dict[str, Any]] = {}
         for row in fact_rows(paper):  # one edge per fact_id, the last one wins (as in the embedded store)
             by_id[row["fact_id"]] = row

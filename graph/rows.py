@@ -15,6 +15,7 @@ PaperRow = dict[str, Any]
 AssessedRow = dict[str, Any]
 FactRow = dict[str, Any]
 
+ASSESSED_PROPS = ("status", "extractor", "error", "at")
 FACT_PROPS = ("fact_id", "mention", "evidence", "start", "end", "section", "amount", "unit", "negated", "hedged",
               "extractor")
 

@@ -12,7 +12,9 @@ from typing import Any
 
 import networkx as nx
 
-from graph.rows import FACT_PROPS, assessed_rows, fact_rows, paper_row
+from graph.embedded import build_graph as build_store_graph
+from graph.embedded import node_id
+from graph.rows import ASSESSED_PROPS, FACT_PROPS, assessed_rows, fact_rows, paper_row
 from schema.catalog import ASSESSED_REL, FACET_LABEL, FACETS_BY_KEY, PAPER_LABEL
 from schema.models import PaperMethodology
 
@@ -21,31 +23,17 @@ INT_PROPS = {"start", "end", "llm_calls", "prompt_tokens", "completion_tokens", 
 BOOL_PROPS = {"negated", "hedged"}
 PAPER_PROPS = ("paper_id", "title", "doi", "source", "sha256", "extractor", "extracted_at", "llm_calls",
                "prompt_tokens", "completion_tokens", "cached_calls")
-FACET_PROPS = ("key", "label", "stage", "question")
-ASSESSED_PROPS = ("status", "extractor", "error", "at")
-
-
-def node_id(label: str, name: str) -> str:
-    """Globally unique node id, the same scheme as the embedded store (`Label:name`)."""
-    return f"{label}:{name}"
+def rows_of(paper: PaperMethodology) -> dict[str, Any]:
+    return {"paper": paper_row(paper), "assessed": assessed_rows(paper), "facts": fact_rows(paper)}
 
 
 def build_graph(papers: Iterable[PaperMethodology]) -> nx.MultiDiGraph:
-    """The graph model as a networkx graph: `label` is the node label, `type` the relationship type."""
-    g = nx.MultiDiGraph()
-    for paper in papers:
-        pid = node_id(PAPER_LABEL, paper.paper_id)
-        g.add_node(pid, label=PAPER_LABEL, **paper_row(paper))
-        for row in assessed_rows(paper):
-            facet = FACETS_BY_KEY[row["facet"]]
-            fid = node_id(FACET_LABEL, facet.key)
-            g.add_node(fid, label=FACET_LABEL, key=facet.key, question=facet.question)
+    """The stores' graph model (graph.embedded.build_graph), with each Facet's display label and stage added."""
+    g = build_store_graph(rows_of(p) for p in papers)
+    for facet in FACETS_BY_KEY.values():
+        fid = node_id(FACET_LABEL, facet.key)
+        if fid in g:
             g.nodes[fid].update(facet_label=facet.label, stage=facet.stage)
-            g.add_edge(pid, fid, key=ASSESSED_REL, type=ASSESSED_REL, **{k: row[k] for k in ASSESSED_PROPS})
-        for row in fact_rows(paper):
-            vid = node_id(row["node_label"], row["value"])
-            g.add_node(vid, label=row["node_label"], name=row["value"])
-            g.add_edge(pid, vid, key=row["fact_id"], type=row["rel_type"], **{k: row[k] for k in FACT_PROPS})
     return g
 
 
