@@ -385,3 +385,47 @@ def test_papers_are_extracted_concurrently_and_reported_in_order(run_cli, tmp_pa
     assert max(arrivals) - min(arrivals) < 0.6  # all three 0.8 s calls in flight together, not one after another
     code, out, _ = run_cli("ask", "Which optimizer did they use?", "--json")
     assert {a["status"] for a in json.loads(out)} == {"not_stated"}
+
+
+# -- every value must be stated by its quote (review fixes) ----------------------------------------------
+
+ADAM_PAPER = PAPER.replace("## Results", "We trained the network with Adam. The learning rate was 0.001 on an "
+                                         "NVIDIA A100 GPU with an 80/20 split of the images. Code is at "
+                                         "https://github.com/example/repo.\n\n## Results")
+ADAM_QUOTE = "We trained the network with Adam"
+UNSTATED = [
+    {"facet": "hyperparameters", "value": "learning rate = 0.01", "quote": ADAM_QUOTE},
+    {"facet": "hyperparameters", "value": "learning rate", "amount": "0.01", "quote": ADAM_QUOTE},
+    {"facet": "hardware", "value": "NVIDIA A100 GPU", "quote": ADAM_QUOTE},
+    {"facet": "data_split", "value": "80/20 split", "quote": ADAM_QUOTE},
+    {"facet": "code_link", "value": "https://github.com/example/repo", "quote": ADAM_QUOTE},
+]
+
+
+@pytest.mark.parametrize("fact", UNSTATED, ids=[f["facet"] + ":" + f["value"] for f in UNSTATED])
+def test_a_real_quote_that_does_not_state_the_value_is_reasked_then_dropped(server, fact, caplog):
+    server.enqueue(*[{"facts": [fact]} for _ in range(3)])
+    paper = extractor(server).extract(document(ADAM_PAPER))
+    assert len(server.requests) == 3  # re-asked with the reason each time, then dropped
+    feedback = server.requests[1]["messages"][-1]["content"]
+    assert "the quote does not" in feedback
+    assert paper.facets[fact["facet"]].facts == [] and paper.status(fact["facet"]) is Status.NOT_STATED
+    assert "dropped ungrounded fact" in caplog.text
+
+
+def test_quotes_that_state_their_values_are_kept(server):
+    stated = [
+        {"facet": "optimizer", "value": "Adam", "quote": ADAM_QUOTE},
+        {"facet": "hyperparameters", "value": "learning rate", "amount": "0.001",
+         "quote": "The learning rate was 0.001"},
+        {"facet": "hyperparameters", "value": "momentum 0.9", "quote": SGD_QUOTE},
+        {"facet": "hardware", "value": "NVIDIA A100 GPU", "quote": "on an NVIDIA A100 GPU"},
+        {"facet": "data_split", "value": "80/20 split", "quote": "with an 80/20 split of the images"},
+        {"facet": "code_link", "value": "https://github.com/example/repo",
+         "quote": "Code is at https://github.com/example/repo"},
+    ]
+    server.enqueue({"facts": stated})
+    paper = extractor(server).extract(document(ADAM_PAPER))
+    assert len(server.requests) == 1
+    for fact in stated:
+        assert paper.facets[fact["facet"]].facts, fact
