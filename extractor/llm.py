@@ -174,6 +174,8 @@ class LLMExtractor(Extractor):
                 log.warning("%s: dropped ungrounded fact: %s", document.paper_id, reason)
             for item in outcome.facts:
                 fact = self._fact(document, item)
+                if fact is None:
+                    continue
                 if fact.fact_id not in seen:
                     seen.add(fact.fact_id)
                     facts[fact.facet].append(fact)
@@ -197,15 +199,23 @@ class LLMExtractor(Extractor):
             usage=usage,
         )
 
-    def _fact(self, document: Document, item: LLMFact) -> Fact:
+    def _fact(self, document: Document, item: LLMFact) -> Fact | None:
+        """The stored Fact, or None (logged) when the model's fact is not a valid one: one bad fact must
+        not lose the paper."""
         span = item.span
         assert span is not None  # set by grounding; ungrounded facts never get here
         section = document.section_at(span.start)
         mention = " ".join(item.value.split())
-        return Fact(facet=item.facet, value=canonicalize(item.facet, mention), mention=mention,
-                    evidence=Evidence.from_span(document.text, span.start, span.end, section.title if section else None),
-                    amount=(item.amount or "").strip() or None, unit=(item.unit or "").strip() or None,
-                    negated=item.negated, hedged=item.hedged, extractor=self.tag)
+        try:
+            return Fact(facet=item.facet, value=canonicalize(item.facet, mention), mention=mention,
+                        evidence=Evidence.from_span(document.text, span.start, span.end,
+                                                    section.title if section else None),
+                        amount=(item.amount or "").strip() or None, unit=(item.unit or "").strip() or None,
+                        negated=item.negated, hedged=item.hedged, extractor=self.tag)
+        except ValidationError as error:
+            detail = "; ".join(e["msg"] for e in error.errors())
+            log.warning("%s: dropped invalid fact %s=%r: %s", document.paper_id, item.facet, item.value, detail)
+            return None
 
     # -- one chunk ----------------------------------------------------------------------------------------
 

@@ -19,7 +19,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, ValidationInfo, model_validator
+from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, ValidationInfo, field_validator, model_validator
 
 from extractor.document import Document
 from extractor.grounding import GroundedText, Span, find_quote, quote_problem
@@ -46,6 +46,14 @@ class LLMFact(BaseModel):
     amount: str | None = Field(default=None, description="numeric setting, hyperparameters only, e.g. 0.001")
     unit: str | None = Field(default=None, description="unit of amount, e.g. epochs, %")
     _span: Span | None = PrivateAttr(default=None)
+
+    @field_validator("value")
+    @classmethod
+    def _not_blank(cls, value: str) -> str:
+        value = " ".join(value.split())
+        if not value:
+            raise ValueError("value is blank; give the short name of what the quote states, or leave the fact out")
+        return value
 
     @property
     def span(self) -> Span | None:

@@ -429,3 +429,60 @@ def test_quotes_that_state_their_values_are_kept(server):
     assert len(server.requests) == 1
     for fact in stated:
         assert paper.facets[fact["facet"]].facts, fact
+
+
+# -- a blank or invalid value never loses the paper ------------------------------------------------------
+
+
+def test_blank_value_is_reasked(server):
+    blank = {"facts": [{"facet": "optimizer", "value": "  ", "quote": SGD_QUOTE}]}
+    server.enqueue(blank, GOOD)
+    paper = extractor(server).extract(document())
+    assert len(server.requests) == 2
+    assert "value is blank" in server.requests[1]["messages"][-1]["content"]
+    assert paper.status("optimizer") is Status.STATED
+
+
+def test_a_fact_that_fails_fact_validation_is_skipped_and_logged(server, caplog):
+    from extractor.grounding import Span
+    from extractor.llm_prompt import LLMFact
+
+    doc = document()
+    start = doc.text.index(SGD_QUOTE)
+    item = LLMFact.model_construct(facet="optimizer", value=" ", quote=SGD_QUOTE, negated=False, hedged=False,
+                                   amount=None, unit=None)
+    item._span = Span(start, start + len(SGD_QUOTE))
+    assert extractor(server)._fact(doc, item) is None
+    assert "dropped invalid fact" in caplog.text
+
+
+def test_a_paper_whose_extraction_raises_is_stored_as_failed_and_retried(store_dir):
+    from extractor.base import Extractor
+    from extractor.pipeline import ingest
+    from extractor.rules import RuleExtractor
+    from graph.embedded import EmbeddedStore
+
+    class Broken(Extractor):  # stands in for any extractor bug; the pipeline is what is tested
+        name, version = "broken", "1"
+
+        def extract(self, document):
+            raise RuntimeError("boom")
+
+    path = store_dir.parent / "p1.md"
+    path.write_text(PAPER)
+    with EmbeddedStore(store_dir, write=True) as store:
+        ingest([path], store, RuleExtractor())
+    assert EmbeddedStore(store_dir).read("p1").status("optimizer") is Status.STATED
+    events = []
+    with EmbeddedStore(store_dir, write=True) as store:
+        summary = ingest([path], store, Broken(), on_event=events.append, force=True)
+    assert summary.failed == 1 and [e.kind for e in events] == ["failed"] and "boom" in events[0].reason
+    stored = EmbeddedStore(store_dir).read("p1")
+    assert stored.extractor == "broken@1+failed"  # not up to date: the next run extracts it again
+    assert all(r.status is Status.FAILED and "boom" in r.error for r in stored.facets.values())
+    from schema.catalog import FACETS
+
+    assert set(stored.facets) == {f.key for f in FACETS}
+    with EmbeddedStore(store_dir, write=True) as store:
+        again = ingest([path], store, Broken())
+    assert again.unchanged == 0 and again.failed == 1
