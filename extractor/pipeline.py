@@ -243,7 +243,12 @@ def ingest(
                                        IngestEvent("failed", loaded.source, loaded.paper_id, str(error))))
                 drain(2 * workers)
         drain(0)
-    finally:  # Ctrl-C or a crash: keep what is done
+    except BaseException:  # Ctrl-C or a crash: stop the extractor's calls (its close() waits for them)
+        cancel = getattr(extractor, "cancel", None)
+        if callable(cancel):
+            cancel()
+        raise
+    finally:  # keep what is done
         if pool is not None:
             pool.shutdown(wait=False, cancel_futures=True)
         flush()

@@ -486,3 +486,74 @@ def test_a_paper_whose_extraction_raises_is_stored_as_failed_and_retried(store_d
     with EmbeddedStore(store_dir, write=True) as store:
         again = ingest([path], store, Broken())
     assert again.unchanged == 0 and again.failed == 1
+
+
+# -- interrupting a run ----------------------------------------------------------------------------------
+
+
+def _extract_in_thread(ex, doc):
+    import threading
+
+    result: dict = {}
+
+    def run():
+        try:
+            result["paper"] = ex.extract(doc)
+        except BaseException as error:  # noqa: BLE001 (the test reports it)
+            result["error"] = error
+
+    thread = threading.Thread(target=run)
+    thread.start()
+    return thread, result
+
+
+def test_close_waits_for_the_call_in_flight_before_closing_the_cache(server, cache_path):
+    server.enqueue(Reply(body=GOOD, delay=0.8))
+    ex = extractor(server, cache_path)
+    thread, result = _extract_in_thread(ex, document())
+    time.sleep(0.3)  # the request is in flight
+    ex.close()
+    thread.join(5)
+    assert "error" not in result, result.get("error")
+    assert result["paper"].status("optimizer") is Status.STATED  # answered, and cached before the cache closed
+    assert len(server.requests) == 1
+
+
+def test_cancel_stops_a_chunk_waiting_to_retry(server):
+    server.enqueue(Reply(status=429, headers={"Retry-After": "5"}, error={"message": "slow down"}), GOOD)
+    ex = extractor(server)
+    started = time.monotonic()
+    thread, result = _extract_in_thread(ex, document())
+    time.sleep(0.3)  # backing off
+    ex.cancel()
+    thread.join(5)
+    assert time.monotonic() - started < 2.0
+    assert len(server.requests) == 1  # not retried after the interrupt
+    paper = result["paper"]
+    assert paper.status("optimizer") is Status.FAILED and "interrupted" in paper.facets["optimizer"].error
+    assert paper.extractor.endswith("+failed")
+    ex.close()
+
+
+def test_ctrl_c_during_ingest_cancels_the_extractor(store_dir):
+    import os
+    import signal
+    import threading
+
+    from extractor.pipeline import ingest
+    from graph.embedded import EmbeddedStore
+
+    papers = REPO / "examples" / "papers"
+    with ScriptedOpenAI(default=Reply(status=429, headers={"Retry-After": "5"})) as slow:
+        ex = extractor(slow, concurrency=2, max_retries=3)
+        before = set(threading.enumerate())
+        threading.Timer(0.5, os.kill, (os.getpid(), signal.SIGINT)).start()  # Ctrl-C while backing off
+        started = time.monotonic()
+        with EmbeddedStore(store_dir, write=True) as store, pytest.raises(KeyboardInterrupt):
+            ingest([papers], store, ex)
+        ex.close()
+        assert time.monotonic() - started < 3.0  # nothing waited out its 5 s back-off
+        assert len(slow.requests) == 2  # the two calls in flight; nothing sent after the interrupt
+        time.sleep(0.3)
+        left = [t.name for t in threading.enumerate() if t not in before and t.is_alive() and not t.daemon]
+        assert left == []  # no worker still sleeping to retry (and use the closed cache or client)
