@@ -235,7 +235,10 @@ class LLMExtractor(Extractor):
         return outcomes
 
     def _key(self, chunk: Chunk) -> str:
-        return cache_key(self.base_url, self.model, self.mode, PROMPT_VERSION, SCHEMA_VERSION, chunk.sha256)
+        """Everything the answer depends on: endpoint, model, mode, grounding rules and the exact messages
+        sent (instructions, title, "part i of n", the chunk), so any prompt change misses the cache."""
+        return cache_key(self.base_url, self.model, self.mode, PROMPT_VERSION,
+                         json.dumps(messages(chunk), sort_keys=True, ensure_ascii=False))
 
     def _run_chunk(self, chunk: Chunk) -> ChunkOutcome:
         key = self._key(chunk)

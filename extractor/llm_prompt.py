@@ -27,7 +27,6 @@ from extractor.text import sentence_spans
 from schema.aliases import ALIASES, alias_key, canonicalize
 from schema.catalog import FACETS
 
-PROMPT_VERSION = "1"
 CHARS_PER_TOKEN = 4  # rough English estimate, used for chunk sizes and --dry-run; the server's usage is the truth
 SKIPPED_SECTION_KINDS = frozenset({"references"})  # a bibliography states other papers' methods
 
@@ -230,6 +229,22 @@ def system_prompt() -> str:
     )
 
 
+def prompt_version() -> str:
+    """A hash of everything that shapes the model's answer except the paper: the instructions, the response
+    schema and the grounding rules, so editing any of them changes the extractor tag (papers re-extract)."""
+    import inspect
+
+    from extractor import grounding
+
+    try:
+        rules = inspect.getsource(grounding) + "".join(inspect.getsource(f) for f in (
+            GroundingState, _value_problem, _hyperparameter_problem, _names, _looks_like_url))
+    except (OSError, TypeError):  # no source (frozen build): the rules' data still counts
+        rules = f"{grounding.MIN_QUOTE_CHARS}{grounding._INSTRUCTION.pattern}{sorted(_STOP_WORDS)}"
+    schema = json.dumps(ChunkFacts.model_json_schema(), sort_keys=True)
+    return hashlib.sha256("\x1f".join((system_prompt(), schema, rules)).encode("utf-8")).hexdigest()[:8]
+
+
 def user_message(chunk: Chunk) -> str:
     where = f" (part {chunk.index + 1} of {chunk.total})" if chunk.total > 1 else ""
     title = f"Title: {chunk.document.title}\n" if chunk.document.title else ""
@@ -305,3 +320,6 @@ def _split(text: str, start: int, end: int, budget: int) -> list[tuple[int, int]
         pieces.append((cursor, stop))
         cursor = stop
     return pieces
+
+
+PROMPT_VERSION = prompt_version()

@@ -557,3 +557,35 @@ def test_ctrl_c_during_ingest_cancels_the_extractor(store_dir):
         time.sleep(0.3)
         left = [t.name for t in threading.enumerate() if t not in before and t.is_alive() and not t.daemon]
         assert left == []  # no worker still sleeping to retry (and use the closed cache or client)
+
+
+# -- prompt version and cache key follow the prompt ------------------------------------------------------
+
+
+def test_prompt_version_follows_the_instructions_and_schema(monkeypatch):
+    from extractor import llm_prompt
+
+    before = llm_prompt.prompt_version()
+    assert before == llm_prompt.PROMPT_VERSION
+    original = llm_prompt.system_prompt
+    monkeypatch.setattr(llm_prompt, "system_prompt", lambda: original() + "\n7. Be brief.")
+    assert llm_prompt.prompt_version() != before
+
+
+def test_cache_key_covers_the_full_messages(server, cache_path, monkeypatch):
+    from extractor import llm_prompt
+
+    server.enqueue(GOOD)
+    extractor(server, cache_path).extract(document())
+    extractor(server, cache_path).extract(document())
+    assert len(server.requests) == 1  # same messages: answered from the cache
+    titled = normalize_document(SourceDocument(paper_id="p1", raw_text=PAPER, source="p1.md", title="Another title"))
+    server.enqueue(GOOD)
+    extractor(server, cache_path).extract(titled)  # the title is sent, so it is part of the key
+    assert len(server.requests) == 2
+    original = llm_prompt.system_prompt
+    monkeypatch.setattr(llm_prompt, "system_prompt", lambda: original() + "\n7. Be brief.")
+    server.enqueue(GOOD)
+    extractor(server, cache_path).extract(document())  # edited instructions: not the cached answer
+    assert len(server.requests) == 3
+    assert "7. Be brief." in server.requests[2]["messages"][0]["content"]
