@@ -589,3 +589,21 @@ def test_cache_key_covers_the_full_messages(server, cache_path, monkeypatch):
     extractor(server, cache_path).extract(document())  # edited instructions: not the cached answer
     assert len(server.requests) == 3
     assert "7. Be brief." in server.requests[2]["messages"][0]["content"]
+
+
+def test_ask_shows_rule_facts_kept_when_the_llm_failed_in_hybrid_mode(run_cli, tmp_path, monkeypatch):
+    from extractor.load import load_path
+
+    monkeypatch.setenv("METHODKG_CACHE_DIR", str(tmp_path / "cache"))
+    text = normalize_document(next(load_path(CAMERA))).text
+    code, _, err = run_cli("ingest", str(CAMERA), "-e", "hybrid", "--base-url", "http://127.0.0.1:9/v1",
+                           "--model", "m", "--max-retries", "0")
+    assert code == 1 and "cannot reach the LLM endpoint" in err
+    code, out, _ = run_cli("ask", "Which optimizer did they use?", "--json")
+    answers = json.loads(out)
+    answer = answers[0] if isinstance(answers, list) else answers
+    assert answer["status"] == "failed" and answer["answer"].startswith("extraction failed")
+    assert "rule-based facts kept" in answer["reason"]
+    assert [v["value"] for v in answer["values"]] == ["SGD"]  # the kept fact, with its quote
+    for value in answer["values"]:
+        assert text[value["start"] : value["end"]] == value["evidence"]
