@@ -56,8 +56,11 @@ def answer_question(paper: PaperMethodology, route: Route, question: str) -> Ans
         return Answer(**base, status=Status.NOT_EXTRACTED, values=[],
                       answer=f"not extracted: {facet.label.lower()} was never extracted for this paper",
                       reason="facet not assessed by the extractor that stored this paper; re-run `ingest --force`")
-    if result.error is not None:
-        return Answer(**base, status=Status.FAILED, values=[], reason=result.error,
+    if result.error is not None:  # still `failed`, but facts kept (e.g. rules in hybrid mode) are shown
+        kept = [f for f in result.facts if route.keeps(f.value)]
+        return Answer(**base, status=Status.FAILED, reason=result.error,
+                      values=[AnswerValue.of(f) for f in kept if f.counts_as_stated],
+                      hedged=[AnswerValue.of(f) for f in kept if f.hedged],
                       answer=f"extraction failed: {result.error}")
     facts = [f for f in result.facts if route.keeps(f.value)]
     status = status_of(facts, None)

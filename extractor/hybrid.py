@@ -55,5 +55,8 @@ class HybridExtractor(Extractor):
             usage=Usage(**by_llm.usage.model_dump()),
         )
 
+    def cancel(self) -> None:
+        self.llm.cancel()
+
     def close(self) -> None:
         self.llm.close()

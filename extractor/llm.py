@@ -19,7 +19,7 @@ import os
 import random
 import threading
 import time
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import CancelledError, Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from email.utils import parsedate_to_datetime
 from pathlib import Path
@@ -56,6 +56,7 @@ OPENAI_URL = "https://api.openai.com/v1"
 MODES = ("auto", "tools", "json", "json_schema", "md_json")
 DEFAULT_CONTEXT_TOKENS = 8192
 MAX_WAIT = 120.0  # seconds: the longest Retry-After we honour
+CANCELLED = "cancelled: the run was interrupted"
 
 
 def choose_mode(mode: str, base_url: str | None) -> str:
@@ -122,6 +123,10 @@ class LLMExtractor(Extractor):
         self.version = f"{VERSION}:{self.model}"
         self.cache = ResponseCache(cache_path or default_cache_path()) if use_cache else None
         self._slots = threading.BoundedSemaphore(self.concurrency)
+        # One pool for every chunk of every paper: the pipeline's paper threads only wait on it, so
+        # `concurrency` stays the number of requests in flight, however many chunks a paper has.
+        self._pool = ThreadPoolExecutor(max_workers=self.concurrency, thread_name_prefix="methodkg-llm")
+        self._cancel = threading.Event()
         self._unreachable: str | None = None
         self._client = self._make_client(key)
 
@@ -161,12 +166,7 @@ class LLMExtractor(Extractor):
         return requests
 
     def extract(self, document: Document) -> PaperMethodology:
-        chunks = self.plan(document)
-        if chunks:
-            with ThreadPoolExecutor(max_workers=min(len(chunks), self.concurrency)) as pool:
-                outcomes = list(pool.map(self._run_chunk, chunks))
-        else:
-            outcomes = []
+        outcomes = self._run_chunks(self.plan(document))
         facts: dict[str, list[Fact]] = {f.key: [] for f in FACETS}
         seen: set[str] = set()
         for outcome in outcomes:
@@ -174,6 +174,8 @@ class LLMExtractor(Extractor):
                 log.warning("%s: dropped ungrounded fact: %s", document.paper_id, reason)
             for item in outcome.facts:
                 fact = self._fact(document, item)
+                if fact is None:
+                    continue
                 if fact.fact_id not in seen:
                     seen.add(fact.fact_id)
                     facts[fact.facet].append(fact)
@@ -197,20 +199,46 @@ class LLMExtractor(Extractor):
             usage=usage,
         )
 
-    def _fact(self, document: Document, item: LLMFact) -> Fact:
+    def _fact(self, document: Document, item: LLMFact) -> Fact | None:
+        """The stored Fact, or None (logged) when the model's fact is not a valid one: one bad fact must
+        not lose the paper."""
         span = item.span
         assert span is not None  # set by grounding; ungrounded facts never get here
         section = document.section_at(span.start)
         mention = " ".join(item.value.split())
-        return Fact(facet=item.facet, value=canonicalize(item.facet, mention), mention=mention,
-                    evidence=Evidence.from_span(document.text, span.start, span.end, section.title if section else None),
-                    amount=(item.amount or "").strip() or None, unit=(item.unit or "").strip() or None,
-                    negated=item.negated, hedged=item.hedged, extractor=self.tag)
+        try:
+            return Fact(facet=item.facet, value=canonicalize(item.facet, mention), mention=mention,
+                        evidence=Evidence.from_span(document.text, span.start, span.end,
+                                                    section.title if section else None),
+                        amount=(item.amount or "").strip() or None, unit=(item.unit or "").strip() or None,
+                        negated=item.negated, hedged=item.hedged, extractor=self.tag)
+        except ValidationError as error:
+            detail = "; ".join(e["msg"] for e in error.errors())
+            log.warning("%s: dropped invalid fact %s=%r: %s", document.paper_id, item.facet, item.value, detail)
+            return None
 
     # -- one chunk ----------------------------------------------------------------------------------------
 
+    def _run_chunks(self, chunks: list[Chunk]) -> list[ChunkOutcome]:
+        futures: list[Future[ChunkOutcome] | None] = []
+        for chunk in chunks:
+            try:
+                futures.append(self._pool.submit(self._run_chunk, chunk))
+            except RuntimeError:  # the pool was shut down: the run is being interrupted
+                futures.append(None)
+        outcomes = []
+        for future in futures:
+            try:
+                outcomes.append(future.result() if future is not None else ChunkOutcome(error=CANCELLED))
+            except CancelledError:
+                outcomes.append(ChunkOutcome(error=CANCELLED))
+        return outcomes
+
     def _key(self, chunk: Chunk) -> str:
-        return cache_key(self.base_url, self.model, self.mode, PROMPT_VERSION, SCHEMA_VERSION, chunk.sha256)
+        """Everything the answer depends on: endpoint, model, mode, grounding rules and the exact messages
+        sent (instructions, title, "part i of n", the chunk), so any prompt change misses the cache."""
+        return cache_key(self.base_url, self.model, self.mode, PROMPT_VERSION,
+                         json.dumps(messages(chunk), sort_keys=True, ensure_ascii=False))
 
     def _run_chunk(self, chunk: Chunk) -> ChunkOutcome:
         key = self._key(chunk)
@@ -226,6 +254,8 @@ class LLMExtractor(Extractor):
         usage = Usage()
         attempts = self.max_retries + 1
         for attempt in range(1, attempts + 1):
+            if self._cancel.is_set():
+                return ChunkOutcome(error=CANCELLED, usage=usage)
             if self._unreachable:
                 return ChunkOutcome(error=self._unreachable, usage=usage)
             state = GroundingState(chunk, max_attempts=attempts)
@@ -235,7 +265,8 @@ class LLMExtractor(Extractor):
                 if failure.transient and attempt < attempts:
                     wait = failure.wait if failure.wait is not None else self._backoff(attempt)
                     log.info("%s: %s; retrying in %.1fs", chunk.document.paper_id, failure.reason, wait)
-                    time.sleep(wait)
+                    if self._cancel.wait(wait):  # interrupted while backing off
+                        return ChunkOutcome(error=CANCELLED, usage=usage, dropped=state.dropped)
                     continue
                 reason = failure.reason if attempt == 1 else f"{failure.reason} (after {attempt} attempts)"
                 if failure.unreachable:
@@ -313,7 +344,15 @@ class LLMExtractor(Extractor):
             return _Failure(f"the model refused: {root}", transient=False)
         return _Failure(f"{type(root).__name__}: {root}", transient=False)
 
+    def cancel(self) -> None:
+        """Interrupt the run: queued chunks are dropped and running ones stop before their next attempt."""
+        self._cancel.set()
+        self._pool.shutdown(wait=False, cancel_futures=True)
+
     def close(self) -> None:
+        """Cancel what is left, wait for the calls in flight, and only then close the cache and the client."""
+        self.cancel()
+        self._pool.shutdown(wait=True)
         if self.cache is not None:
             self.cache.close()
         self._openai.close()

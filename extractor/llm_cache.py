@@ -3,8 +3,8 @@
 Where: `$METHODKG_CACHE_DIR/llm-cache.sqlite`, else `$XDG_CACHE_HOME/methodkg/`, else `~/.cache/methodkg/`.
 Not in the store folder, because a Neo4j store has none and because an answer depends on the model and
 the chunk, not on the store: re-ingesting the same papers into another store costs nothing.
-The key covers everything the answer depends on: endpoint, model, mode, prompt version, response-schema
-version and the chunk text's hash. Only successful answers are cached (a failure is retried next run).
+The key covers everything the answer depends on: endpoint, model, mode, the prompt version (a hash of the
+instructions, response schema and grounding rules) and the full messages sent for the chunk. Only successful answers are cached (a failure is retried next run).
 """
 
 from __future__ import annotations

@@ -22,6 +22,7 @@ from extractor.document import Document
 from extractor.limits import DEFAULT_MAX_BYTES, DEFAULT_MAX_CHARS, DEFAULT_MAX_FACTS
 from extractor.load import LoadFailure, discover, load_path, suffix_of
 from extractor.normalize import normalize_document
+from schema.catalog import FACETS
 from schema.errors import MethodkgError, StoreError
 from schema.models import FacetResult, PaperMethodology, Usage
 
@@ -97,6 +98,17 @@ def extract_document(document: Document, extractor: Extractor, max_facts: int = 
     return prune_ungrounded(paper, document.text, max_facts)
 
 
+def failed_record(document: Document, extractor: Extractor, reason: str) -> PaperMethodology:
+    """What to store when extraction of a paper raised: every facet `failed` with the reason, and an
+    extractor tag that is not up to date, so the next run extracts the paper again."""
+    return PaperMethodology(
+        paper_id=document.paper_id, title=document.title, doi=document.doi, source=document.source,
+        sha256=document.sha256, extractor=f"{extractor.tag}+failed",
+        extracted_at=datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
+        facets={f.key: FacetResult(facet=f.key, error=reason, extractor=extractor.tag) for f in FACETS},
+    )
+
+
 def count_papers(paths: Iterable[Path]) -> int:
     """How many papers the paths hold (JSONL lines counted), for a progress bar."""
     total = 0
@@ -168,13 +180,18 @@ def ingest(
         assert future is not None
         try:
             paper, rejected = future.result()
-        except MethodkgError as error:
-            emit(IngestEvent("failed", source, getattr(future, "paper_id", None), str(error)))
-            return
         except Exception as error:  # one paper's bug must not sink the batch
-            log.error("extraction of %s failed", source, exc_info=error)
-            emit(IngestEvent("failed", source, getattr(future, "paper_id", None),
-                             f"extraction failed: {type(error).__name__}: {error}"))
+            if isinstance(error, MethodkgError):
+                reason = str(error)
+            else:
+                log.error("extraction of %s failed", source, exc_info=error)
+                reason = f"extraction failed: {type(error).__name__}: {error}"
+            document = getattr(future, "document", None)
+            if document is not None:  # say `failed` in the graph (not unknown, not stale); the next run retries
+                pending.append(failed_record(document, extractor, reason))
+            emit(IngestEvent("failed", source, getattr(future, "paper_id", None), reason))
+            if len(pending) >= batch_size:
+                flush()
             return
         summary.facts += sum(len(r.facts) for r in paper.facets.values())
         summary.rejected_facts += len(rejected)
@@ -216,6 +233,7 @@ def ingest(
                         else:
                             future = submit(document)
                             future.paper_id = loaded.paper_id  # type: ignore[attr-defined]
+                            future.document = document  # type: ignore[attr-defined]
                             window.append((loaded.source, future, None))
                     except StoreError:  # the store, not this paper, is the problem: stop (work written is kept)
                         raise
@@ -224,7 +242,12 @@ def ingest(
                                        IngestEvent("failed", loaded.source, loaded.paper_id, str(error))))
                 drain(2 * workers)
         drain(0)
-    finally:  # Ctrl-C or a crash: keep what is done
+    except BaseException:  # Ctrl-C or a crash: stop the extractor's calls (its close() waits for them)
+        cancel = getattr(extractor, "cancel", None)
+        if callable(cancel):
+            cancel()
+        raise
+    finally:  # keep what is done
         if pool is not None:
             pool.shutdown(wait=False, cancel_futures=True)
         flush()

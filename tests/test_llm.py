@@ -385,3 +385,225 @@ def test_papers_are_extracted_concurrently_and_reported_in_order(run_cli, tmp_pa
     assert max(arrivals) - min(arrivals) < 0.6  # all three 0.8 s calls in flight together, not one after another
     code, out, _ = run_cli("ask", "Which optimizer did they use?", "--json")
     assert {a["status"] for a in json.loads(out)} == {"not_stated"}
+
+
+# -- every value must be stated by its quote (review fixes) ----------------------------------------------
+
+ADAM_PAPER = PAPER.replace("## Results", "We trained the network with Adam. The learning rate was 0.001 on an "
+                                         "NVIDIA A100 GPU with an 80/20 split of the images. Code is at "
+                                         "https://github.com/example/repo.\n\n## Results")
+ADAM_QUOTE = "We trained the network with Adam"
+UNSTATED = [
+    {"facet": "hyperparameters", "value": "learning rate = 0.01", "quote": ADAM_QUOTE},
+    {"facet": "hyperparameters", "value": "learning rate", "amount": "0.01", "quote": ADAM_QUOTE},
+    {"facet": "hardware", "value": "NVIDIA A100 GPU", "quote": ADAM_QUOTE},
+    {"facet": "data_split", "value": "80/20 split", "quote": ADAM_QUOTE},
+    {"facet": "code_link", "value": "https://github.com/example/repo", "quote": ADAM_QUOTE},
+]
+
+
+@pytest.mark.parametrize("fact", UNSTATED, ids=[f["facet"] + ":" + f["value"] for f in UNSTATED])
+def test_a_real_quote_that_does_not_state_the_value_is_reasked_then_dropped(server, fact, caplog):
+    server.enqueue(*[{"facts": [fact]} for _ in range(3)])
+    paper = extractor(server).extract(document(ADAM_PAPER))
+    assert len(server.requests) == 3  # re-asked with the reason each time, then dropped
+    feedback = server.requests[1]["messages"][-1]["content"]
+    assert "the quote does not" in feedback
+    assert paper.facets[fact["facet"]].facts == [] and paper.status(fact["facet"]) is Status.NOT_STATED
+    assert "dropped ungrounded fact" in caplog.text
+
+
+def test_quotes_that_state_their_values_are_kept(server):
+    stated = [
+        {"facet": "optimizer", "value": "Adam", "quote": ADAM_QUOTE},
+        {"facet": "hyperparameters", "value": "learning rate", "amount": "0.001",
+         "quote": "The learning rate was 0.001"},
+        {"facet": "hyperparameters", "value": "momentum 0.9", "quote": SGD_QUOTE},
+        {"facet": "hardware", "value": "NVIDIA A100 GPU", "quote": "on an NVIDIA A100 GPU"},
+        {"facet": "data_split", "value": "80/20 split", "quote": "with an 80/20 split of the images"},
+        {"facet": "code_link", "value": "https://github.com/example/repo",
+         "quote": "Code is at https://github.com/example/repo"},
+    ]
+    server.enqueue({"facts": stated})
+    paper = extractor(server).extract(document(ADAM_PAPER))
+    assert len(server.requests) == 1
+    for fact in stated:
+        assert paper.facets[fact["facet"]].facts, fact
+
+
+# -- a blank or invalid value never loses the paper ------------------------------------------------------
+
+
+def test_blank_value_is_reasked(server):
+    blank = {"facts": [{"facet": "optimizer", "value": "  ", "quote": SGD_QUOTE}]}
+    server.enqueue(blank, GOOD)
+    paper = extractor(server).extract(document())
+    assert len(server.requests) == 2
+    assert "value is blank" in server.requests[1]["messages"][-1]["content"]
+    assert paper.status("optimizer") is Status.STATED
+
+
+def test_a_fact_that_fails_fact_validation_is_skipped_and_logged(server, caplog):
+    from extractor.grounding import Span
+    from extractor.llm_prompt import LLMFact
+
+    doc = document()
+    start = doc.text.index(SGD_QUOTE)
+    item = LLMFact.model_construct(facet="optimizer", value=" ", quote=SGD_QUOTE, negated=False, hedged=False,
+                                   amount=None, unit=None)
+    item._span = Span(start, start + len(SGD_QUOTE))
+    assert extractor(server)._fact(doc, item) is None
+    assert "dropped invalid fact" in caplog.text
+
+
+def test_a_paper_whose_extraction_raises_is_stored_as_failed_and_retried(store_dir):
+    from extractor.base import Extractor
+    from extractor.pipeline import ingest
+    from extractor.rules import RuleExtractor
+    from graph.embedded import EmbeddedStore
+
+    class Broken(Extractor):  # stands in for any extractor bug; the pipeline is what is tested
+        name, version = "broken", "1"
+
+        def extract(self, document):
+            raise RuntimeError("boom")
+
+    path = store_dir.parent / "p1.md"
+    path.write_text(PAPER)
+    with EmbeddedStore(store_dir, write=True) as store:
+        ingest([path], store, RuleExtractor())
+    assert EmbeddedStore(store_dir).read("p1").status("optimizer") is Status.STATED
+    events = []
+    with EmbeddedStore(store_dir, write=True) as store:
+        summary = ingest([path], store, Broken(), on_event=events.append, force=True)
+    assert summary.failed == 1 and [e.kind for e in events] == ["failed"] and "boom" in events[0].reason
+    stored = EmbeddedStore(store_dir).read("p1")
+    assert stored.extractor == "broken@1+failed"  # not up to date: the next run extracts it again
+    assert all(r.status is Status.FAILED and "boom" in r.error for r in stored.facets.values())
+    from schema.catalog import FACETS
+
+    assert set(stored.facets) == {f.key for f in FACETS}
+    with EmbeddedStore(store_dir, write=True) as store:
+        again = ingest([path], store, Broken())
+    assert again.unchanged == 0 and again.failed == 1
+
+
+# -- interrupting a run ----------------------------------------------------------------------------------
+
+
+def _extract_in_thread(ex, doc):
+    import threading
+
+    result: dict = {}
+
+    def run():
+        try:
+            result["paper"] = ex.extract(doc)
+        except BaseException as error:  # noqa: BLE001 (the test reports it)
+            result["error"] = error
+
+    thread = threading.Thread(target=run)
+    thread.start()
+    return thread, result
+
+
+def test_close_waits_for_the_call_in_flight_before_closing_the_cache(server, cache_path):
+    server.enqueue(Reply(body=GOOD, delay=0.8))
+    ex = extractor(server, cache_path)
+    thread, result = _extract_in_thread(ex, document())
+    time.sleep(0.3)  # the request is in flight
+    ex.close()
+    thread.join(5)
+    assert "error" not in result, result.get("error")
+    assert result["paper"].status("optimizer") is Status.STATED  # answered, and cached before the cache closed
+    assert len(server.requests) == 1
+
+
+def test_cancel_stops_a_chunk_waiting_to_retry(server):
+    server.enqueue(Reply(status=429, headers={"Retry-After": "5"}, error={"message": "slow down"}), GOOD)
+    ex = extractor(server)
+    started = time.monotonic()
+    thread, result = _extract_in_thread(ex, document())
+    time.sleep(0.3)  # backing off
+    ex.cancel()
+    thread.join(5)
+    assert time.monotonic() - started < 2.0
+    assert len(server.requests) == 1  # not retried after the interrupt
+    paper = result["paper"]
+    assert paper.status("optimizer") is Status.FAILED and "interrupted" in paper.facets["optimizer"].error
+    assert paper.extractor.endswith("+failed")
+    ex.close()
+
+
+def test_ctrl_c_during_ingest_cancels_the_extractor(store_dir):
+    import os
+    import signal
+    import threading
+
+    from extractor.pipeline import ingest
+    from graph.embedded import EmbeddedStore
+
+    papers = REPO / "examples" / "papers"
+    with ScriptedOpenAI(default=Reply(status=429, headers={"Retry-After": "5"})) as slow:
+        ex = extractor(slow, concurrency=2, max_retries=3)
+        before = set(threading.enumerate())
+        threading.Timer(0.5, os.kill, (os.getpid(), signal.SIGINT)).start()  # Ctrl-C while backing off
+        started = time.monotonic()
+        with EmbeddedStore(store_dir, write=True) as store, pytest.raises(KeyboardInterrupt):
+            ingest([papers], store, ex)
+        ex.close()
+        assert time.monotonic() - started < 3.0  # nothing waited out its 5 s back-off
+        assert len(slow.requests) == 2  # the two calls in flight; nothing sent after the interrupt
+        time.sleep(0.3)
+        left = [t.name for t in threading.enumerate() if t not in before and t.is_alive() and not t.daemon]
+        assert left == []  # no worker still sleeping to retry (and use the closed cache or client)
+
+
+# -- prompt version and cache key follow the prompt ------------------------------------------------------
+
+
+def test_prompt_version_follows_the_instructions_and_schema(monkeypatch):
+    from extractor import llm_prompt
+
+    before = llm_prompt.prompt_version()
+    assert before == llm_prompt.PROMPT_VERSION
+    original = llm_prompt.system_prompt
+    monkeypatch.setattr(llm_prompt, "system_prompt", lambda: original() + "\n7. Be brief.")
+    assert llm_prompt.prompt_version() != before
+
+
+def test_cache_key_covers_the_full_messages(server, cache_path, monkeypatch):
+    from extractor import llm_prompt
+
+    server.enqueue(GOOD)
+    extractor(server, cache_path).extract(document())
+    extractor(server, cache_path).extract(document())
+    assert len(server.requests) == 1  # same messages: answered from the cache
+    titled = normalize_document(SourceDocument(paper_id="p1", raw_text=PAPER, source="p1.md", title="Another title"))
+    server.enqueue(GOOD)
+    extractor(server, cache_path).extract(titled)  # the title is sent, so it is part of the key
+    assert len(server.requests) == 2
+    original = llm_prompt.system_prompt
+    monkeypatch.setattr(llm_prompt, "system_prompt", lambda: original() + "\n7. Be brief.")
+    server.enqueue(GOOD)
+    extractor(server, cache_path).extract(document())  # edited instructions: not the cached answer
+    assert len(server.requests) == 3
+    assert "7. Be brief." in server.requests[2]["messages"][0]["content"]
+
+
+def test_ask_shows_rule_facts_kept_when_the_llm_failed_in_hybrid_mode(run_cli, tmp_path, monkeypatch):
+    from extractor.load import load_path
+
+    monkeypatch.setenv("METHODKG_CACHE_DIR", str(tmp_path / "cache"))
+    text = normalize_document(next(load_path(CAMERA))).text
+    code, _, err = run_cli("ingest", str(CAMERA), "-e", "hybrid", "--base-url", "http://127.0.0.1:9/v1",
+                           "--model", "m", "--max-retries", "0")
+    assert code == 1 and "cannot reach the LLM endpoint" in err
+    code, out, _ = run_cli("ask", "Which optimizer did they use?", "--json")
+    answers = json.loads(out)
+    answer = answers[0] if isinstance(answers, list) else answers
+    assert answer["status"] == "failed" and answer["answer"].startswith("extraction failed")
+    assert "rule-based facts kept" in answer["reason"]
+    assert [v["value"] for v in answer["values"]] == ["SGD"]  # the kept fact, with its quote
+    for value in answer["values"]:
+        assert text[value["start"] : value["end"]] == value["evidence"]
