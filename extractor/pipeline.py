@@ -187,9 +187,18 @@ def ingest(
                 log.error("extraction of %s failed", source, exc_info=error)
                 reason = f"extraction failed: {type(error).__name__}: {error}"
             document = getattr(future, "document", None)
-            if document is not None:  # say `failed` in the graph (not unknown, not stale); the next run retries
-                pending.append(failed_record(document, extractor, reason))
-            emit(IngestEvent("failed", source, getattr(future, "paper_id", None), reason))
+            if document is None:
+                emit(IngestEvent("failed", source, getattr(future, "paper_id", None), reason))
+                return
+            paper, rejected = failed_record(document, extractor, reason), []
+        if all(r.error for r in paper.facets.values()) and store.fingerprint(paper.paper_id) is not None:
+            # Nothing was read this time: what is stored stays (nothing already stored is lost).
+            reason = next((r.error for r in paper.facets.values() if r.error), "extraction failed")
+            emit(IngestEvent("failed", source, paper.paper_id, f"{reason}; the stored version is kept"))
+            return
+        if all(r.error for r in paper.facets.values()):  # a new paper: `failed` in the graph, retried next run
+            pending.append(paper)
+            emit(IngestEvent("failed", source, paper.paper_id, next(r.error for r in paper.facets.values())))
             if len(pending) >= batch_size:
                 flush()
             return

@@ -267,3 +267,21 @@ def test_api_key_never_appears_in_output_logs_store_or_reports(run_cli, tmp_path
     for text in (out, err, report, facts, stored):
         assert SECRET_KEY not in text
     assert json.loads(facts)["facets"]["optimizer"]["error"]  # the failure itself is recorded, key redacted
+
+
+def test_a_failed_re_extraction_keeps_what_is_stored(run_cli, tmp_path, monkeypatch):
+    """Rules first, then an LLM run whose endpoint is down: the stored facts must survive."""
+    monkeypatch.setenv("METHODKG_CACHE_DIR", str(tmp_path / "cache"))
+    (tmp_path / "p.txt").write_text("We trained a U-Net with the Adam optimizer.")
+    assert run_cli("ingest", str(tmp_path / "p.txt"))[0] == 0
+    code, out, err = run_cli("ingest", str(tmp_path / "p.txt"), "-e", "llm", "--model", "m", "--base-url",
+                             "http://127.0.0.1:9/v1", "--max-retries", "0", "--json")
+    assert code == 1 and "the stored version is kept" in err
+    assert json.loads(out)["failed"] == 1
+    answer = json.loads(run_cli("ask", "Which optimizer?", "--paper", "p", "--json")[1])
+    assert answer["status"] == "stated" and answer["values"][0]["value"] == "Adam"
+    code, out, _ = run_cli("ingest", str(tmp_path / "p.txt"),
+                           "--paper-id", "fresh", "-e", "llm", "--model", "m", "--base-url", "http://127.0.0.1:9/v1",
+                           "--max-retries", "0", "--json")
+    fresh = json.loads(run_cli("ask", "Which optimizer?", "--paper", "fresh", "--json")[1])
+    assert code == 1 and fresh["status"] == "failed"  # a paper never stored before is recorded as failed

@@ -456,11 +456,12 @@ def test_a_fact_that_fails_fact_validation_is_skipped_and_logged(server, caplog)
     assert "dropped invalid fact" in caplog.text
 
 
-def test_a_paper_whose_extraction_raises_is_stored_as_failed_and_retried(store_dir):
+def test_a_paper_whose_extraction_raises_is_failed_and_what_is_stored_stays(store_dir):
     from extractor.base import Extractor
     from extractor.pipeline import ingest
     from extractor.rules import RuleExtractor
     from graph.embedded import EmbeddedStore
+    from schema.catalog import FACETS
 
     class Broken(Extractor):  # stands in for any extractor bug; the pipeline is what is tested
         name, version = "broken", "1"
@@ -472,19 +473,25 @@ def test_a_paper_whose_extraction_raises_is_stored_as_failed_and_retried(store_d
     path.write_text(PAPER)
     with EmbeddedStore(store_dir, write=True) as store:
         ingest([path], store, RuleExtractor())
-    assert EmbeddedStore(store_dir).read("p1").status("optimizer") is Status.STATED
+    before = EmbeddedStore(store_dir).read("p1")
+    assert before.status("optimizer") is Status.STATED
     events = []
     with EmbeddedStore(store_dir, write=True) as store:
         summary = ingest([path], store, Broken(), on_event=events.append, force=True)
     assert summary.failed == 1 and [e.kind for e in events] == ["failed"] and "boom" in events[0].reason
-    stored = EmbeddedStore(store_dir).read("p1")
-    assert stored.extractor == "broken@1+failed"  # not up to date: the next run extracts it again
-    assert all(r.status is Status.FAILED and "boom" in r.error for r in stored.facets.values())
-    from schema.catalog import FACETS
+    assert "stored version is kept" in events[0].reason
+    assert EmbeddedStore(store_dir).read("p1") == before  # nothing already stored is lost
 
-    assert set(stored.facets) == {f.key for f in FACETS}
+    new_path = store_dir.parent / "p2.md"  # a paper never stored: recorded as failed, retried next run
+    new_path.write_text(PAPER)
     with EmbeddedStore(store_dir, write=True) as store:
-        again = ingest([path], store, Broken())
+        assert ingest([new_path], store, Broken()).failed == 1
+    stored = EmbeddedStore(store_dir).read("p2")
+    assert stored.extractor == "broken@1+failed"
+    assert set(stored.facets) == {f.key for f in FACETS}
+    assert all(r.status is Status.FAILED and "boom" in r.error for r in stored.facets.values())
+    with EmbeddedStore(store_dir, write=True) as store:
+        again = ingest([new_path], store, Broken())
     assert again.unchanged == 0 and again.failed == 1
 
 
