@@ -102,14 +102,14 @@ def render_hardening_doc(rows: list[tuple[str, str, str]]) -> None:
     lines += ["", "Exit code 1 (some files failed); papers stored before the run are unchanged.", "",
               "## Faults", "", "| fault | what happened |", "|---|---|",
               "| ingest killed with SIGKILL at random points, then run again | complete graph, no duplicates, "
-              "store file never corrupt (atomic rename) |",
+              "store file never corrupt, whole batches only (SQLite WAL, one transaction per batch) |",
               "| ingest into Neo4j (Bolt) killed with SIGKILL at random points, then run again | complete graph, "
               "same counts as the embedded store, no duplicates (one transaction per batch, MERGE on content ids) |",
               "| Neo4j server killed with SIGKILL mid-ingest, restarted, ingest run again | clear `unavailable` error "
               "and exit 1, then a complete graph without duplicates (tests/test_stores.py) |",
               "| Ctrl-C (SIGINT) during ingest | exit 130, message, finished batches kept; running again finishes |",
               "| a second ingest on the same store while one runs | refused at once: another process is writing |",
-              "| store file corrupted | clear error naming the file and the backup to restore |",
+              "| store file corrupted | clear error naming the file and the backup to restore (graph.sqlite.bak) |",
               "| paper id with quotes, slashes and Cypher | stored and answered verbatim (both stores: tests/test_cypher.py) |",
               "| LLM endpoint echoing the API key in its 401 message, with -vv logging | key masked in output, logs, "
               "stored failure reason and reports |",
