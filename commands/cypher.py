@@ -87,7 +87,7 @@ def push(
     """Copy an embedded store into Neo4j (idempotent): extract offline, explore in Neo4j later."""
     import os
 
-    from graph.embedded import EmbeddedStore
+    from graph.embedded import GRAPH_FILE, EmbeddedStore, has_store
     from graph.store import DEFAULT_STORE_DIR, open_store
 
     s = settings(ctx)
@@ -95,8 +95,8 @@ def push(
     if not uri:
         raise fail("push needs a Neo4j URI: --neo4j bolt://HOST:7687 (or NEO4J_URI)", 2)
     directory = Path(store or s.store or os.environ.get("METHODKG_STORE") or DEFAULT_STORE_DIR)
-    if not (directory / "graph.json").exists():
-        raise fail(f"{directory}: no embedded store here (graph.json missing); give --store DIR")
+    if not has_store(directory):
+        raise fail(f"{directory}: no embedded store here ({GRAPH_FILE} missing); give --store DIR")
     source = EmbeddedStore(directory)
     papers = facts = 0
     progress = progress_bar("push", disable=json_out)

@@ -1,20 +1,26 @@
-"""The embedded store: one JSON file of per-paper rows, viewed as a networkx MultiDiGraph.
+"""The embedded store: one SQLite file of per-paper rows, viewed as a networkx MultiDiGraph.
 
-The file holds, per paper, exactly the rows a Neo4j write sends (graph/rows.py), so both stores share
-one graph model. `graph` builds the networkx MultiDiGraph of that model on demand (Cypher, exports,
-counts); answering a question reads one paper's rows and never needs to build it, which keeps
-`methodkg ask` fast. Node ids come from content (`Label:name`), fact edges are keyed by their
-content-derived fact_id: writing the same paper twice leaves the file byte-identical.
-A writer holds an exclusive lock on the folder; readers never block and always see a complete file
-(temporary file, fsync, rename; the previous version is kept as graph.json.bak).
+The file (`graph.sqlite`, stdlib sqlite3) holds one row per paper: a few small columns (sha256, extractor,
+title, counts) for listings and the skip-if-unchanged check, and the JSON of exactly the rows a Neo4j write
+sends (graph/rows.py), so both stores share one graph model. Answering a question reads one paper's row
+and never builds the graph, which keeps `methodkg ask` fast on large stores; `graph` builds the networkx
+MultiDiGraph of the model on demand (Cypher, exports, counts). Node ids come from content (`Label:name`),
+fact edges are keyed by their content-derived fact_id: writing the same paper twice stores identical rows.
+
+Durability: WAL journal, one transaction per `write()` batch, so a killed ingest keeps every finished batch
+and never leaves half of one. A writer holds an exclusive lock on the folder (`lock`); readers never block.
+A write session checks the file on open (PRAGMA quick_check) and, on close, copies it to graph.sqlite.bak
+(sqlite3 backup API): the way back from a damaged file is to restore that copy, or move the file aside and
+ingest again. A store of the previous format (graph.json) is imported once, on first open.
 """
 
 from __future__ import annotations
 
 import json
+import logging
 import os
-import time
-from collections.abc import Sequence
+import sqlite3
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -28,15 +34,46 @@ if TYPE_CHECKING:
     import networkx as nx
 
 FORMAT = "methodkg-graph"
-FORMAT_VERSION = 2
-GRAPH_FILE = "graph.json"
-SAVE_INTERVAL = 2.0  # seconds between rewrites of the file during a long ingest
+FORMAT_VERSION = 3
+GRAPH_FILE = "graph.sqlite"
+BACKUP_FILE = GRAPH_FILE + ".bak"
+LEGACY_FILE = "graph.json"  # format "methodkg-graph" version 2: imported once, then renamed
+LEGACY_VERSION = 2
+MIGRATED_SUFFIX = ".migrated"
+
+SCHEMA = """
+CREATE TABLE IF NOT EXISTS meta(key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS papers(
+    paper_id TEXT PRIMARY KEY, sha256 TEXT NOT NULL, extractor TEXT NOT NULL, title TEXT,
+    assessed INTEGER NOT NULL, facts INTEGER NOT NULL, rows TEXT NOT NULL
+);
+"""
+UPSERT = ("INSERT INTO papers(paper_id, sha256, extractor, title, assessed, facts, rows) VALUES (?, ?, ?, ?, ?, ?, ?) "
+          "ON CONFLICT(paper_id) DO UPDATE SET sha256 = excluded.sha256, extractor = excluded.extractor, "
+          "title = excluded.title, assessed = excluded.assessed, facts = excluded.facts, rows = excluded.rows")
 
 PaperRows = dict[str, Any]  # {"paper": PaperRow, "assessed": [AssessedRow], "facts": [FactRow]}
+log = logging.getLogger("methodkg.store")
 
 
 def node_id(label: str, name: str) -> str:
     return f"{label}:{name}"
+
+
+def has_store(directory: Path) -> bool:
+    """Whether a folder holds an embedded store (current or previous format)."""
+    return (directory / GRAPH_FILE).exists() or (directory / LEGACY_FILE).exists()
+
+
+def entry_of(paper: PaperMethodology) -> PaperRows:
+    return {"paper": paper_row(paper), "assessed": assessed_rows(paper), "facts": fact_rows(paper)}
+
+
+def _record(entry: PaperRows) -> tuple[Any, ...]:
+    """One papers-table row; the JSON is canonical (same entry -> same bytes), so rewrites are idempotent."""
+    row = entry["paper"]
+    return (row["paper_id"], row["sha256"], row["extractor"], row.get("title"), len(entry["assessed"]),
+            len(entry["facts"]), json.dumps(entry, ensure_ascii=False, separators=(",", ":")))
 
 
 class EmbeddedStore(GraphStore):
@@ -46,12 +83,19 @@ class EmbeddedStore(GraphStore):
         self.description = f"embedded store {self.path}"
         self._lock_handle: Any = None
         self._graph: nx.MultiDiGraph | None = None
-        self._dirty = False
-        self._saved_at = 0.0
+        self._db: sqlite3.Connection | None = None
+        self._written = False
         if write:
             directory.mkdir(parents=True, exist_ok=True)
             self._acquire_lock()
-        self._papers: dict[str, PaperRows] = self._load()
+        try:
+            if not self.path.exists() and (directory / LEGACY_FILE).exists():
+                self._migrate()
+            if write or self.path.exists():
+                self._db = self._connect(write)
+        except BaseException:
+            self.close()
+            raise
 
     # persistence -------------------------------------------------------------------------------
     def _acquire_lock(self) -> None:
@@ -66,83 +110,151 @@ class EmbeddedStore(GraphStore):
                               "wait for it to finish or use another --store") from None
         self._lock_handle = handle
 
-    def _load(self) -> dict[str, PaperRows]:
-        if not self.path.exists():
-            return {}
-        try:
-            data = json.loads(self.path.read_text(encoding="utf-8"))
-            if not isinstance(data, dict) or data.get("format") != FORMAT:
-                raise ValueError("not a methodkg graph file")
-            if data.get("version") != FORMAT_VERSION:
-                raise ValueError(f"format version {data.get('version')} is not {FORMAT_VERSION}")
-            papers = {}
-            for entry in data["papers"]:
-                if not {"paper", "assessed", "facts"} <= entry.keys():
-                    raise ValueError("paper entry without paper, assessed and facts rows")
-                papers[entry["paper"]["paper_id"]] = entry
-            return papers
-        except (ValueError, KeyError, TypeError, AttributeError, UnicodeDecodeError) as error:
-            backup = self.path.with_suffix(".json.bak")
-            hint = f"restore the previous version with: cp {backup} {self.path}" if backup.exists() else \
-                f"move {self.path} aside and ingest again"
-            raise StoreError(f"{self.path}: not a readable methodkg store ({error}); {hint}") from error
+    def _damaged(self, reason: object) -> StoreError:
+        backup = self.directory / BACKUP_FILE
+        hint = (f"restore the copy of the last write session with: cp {backup} {self.path} "
+                f"(or move {self.path} aside and ingest again)") if backup.exists() else \
+            f"move {self.path} aside and ingest again"
+        return StoreError(f"{self.path}: not a readable methodkg store ({reason}); {hint}")
 
-    def _save(self) -> None:
-        payload = json.dumps(
-            {"format": FORMAT, "version": FORMAT_VERSION, "papers": [self._papers[k] for k in sorted(self._papers)]},
-            ensure_ascii=False, separators=(",", ":"),
-        )
-        temporary = self.path.with_suffix(".json.tmp")
-        with open(temporary, "w", encoding="utf-8") as handle:
-            handle.write(payload)
-            handle.flush()
-            os.fsync(handle.fileno())
-        if self.path.exists():
-            backup = self.path.with_suffix(".json.bak")
-            backup.unlink(missing_ok=True)
-            os.link(self.path, backup)
-        os.replace(temporary, self.path)
+    def _connect(self, write: bool) -> sqlite3.Connection | None:
+        """Open the file: read-only for readers; writers create the schema and check the file first."""
+        target = self.path if write else f"{self.path.resolve().as_uri()}?mode=ro"
+        db = sqlite3.connect(target, uri=not write, isolation_level=None)
+        try:
+            db.execute("PRAGMA busy_timeout=5000")
+            if write:
+                db.execute("PRAGMA journal_mode=WAL")
+                db.execute("PRAGMA synchronous=FULL")  # a committed batch survives a power cut, not just a kill
+            if self._check(db, write):
+                return db
+        except sqlite3.DatabaseError as error:
+            db.close()
+            raise self._damaged(error) from error
+        except BaseException:
+            db.close()
+            raise
+        db.close()  # an empty file (a writer is creating it): nothing stored yet
+        return None
+
+    def _check(self, db: sqlite3.Connection, write: bool) -> bool:
+        """Whether the file holds a methodkg store (a writer creates one in an empty file); raise if foreign."""
+        tables = {name for (name,) in db.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+        if not tables:
+            if write:  # a new store, created in one transaction
+                db.executescript(f"BEGIN; {SCHEMA} INSERT INTO meta(key, value) VALUES ('format', '{FORMAT}'), "
+                                 f"('version', '{FORMAT_VERSION}'); COMMIT;")
+            return write
+        if not {"meta", "papers"} <= tables:
+            raise self._damaged("not a methodkg graph file")
+        meta = dict(db.execute("SELECT key, value FROM meta").fetchall())
+        if meta.get("format") != FORMAT:
+            raise self._damaged("not a methodkg graph file")
+        if meta.get("version") != str(FORMAT_VERSION):
+            raise self._damaged(f"format version {meta.get('version')} is not {FORMAT_VERSION}")
+        if write:
+            problems = [row[0] for row in db.execute("PRAGMA quick_check")]
+            if problems != ["ok"]:
+                raise self._damaged(f"integrity check failed: {'; '.join(problems[:3])}")
+        return True
+
+    def _migrate(self) -> None:
+        """Import a graph.json store once into a new graph.sqlite, then rename the JSON to .migrated."""
+        legacy = self.directory / LEGACY_FILE
+        temporary_lock = self._lock_handle is None
+        if temporary_lock:
+            self._acquire_lock()
+        try:
+            if self.path.exists():  # another process migrated it meanwhile
+                return
+            try:
+                data = json.loads(legacy.read_text(encoding="utf-8"))
+                if not isinstance(data, dict) or data.get("format") != FORMAT:
+                    raise ValueError("not a methodkg graph file")
+                if data.get("version") != LEGACY_VERSION:
+                    raise ValueError(f"format version {data.get('version')} is not {LEGACY_VERSION}")
+                records = []
+                for entry in data["papers"]:
+                    if not {"paper", "assessed", "facts"} <= entry.keys():
+                        raise ValueError("paper entry without paper, assessed and facts rows")
+                    records.append(_record({k: entry[k] for k in ("paper", "assessed", "facts")}))
+            except (ValueError, KeyError, TypeError, AttributeError, UnicodeDecodeError) as error:
+                raise StoreError(f"{legacy}: cannot import this store of the previous format ({error}); "
+                                 f"move {legacy} aside and ingest again") from error
+            temporary = self.path.with_name(GRAPH_FILE + ".tmp")
+            temporary.unlink(missing_ok=True)
+            db = sqlite3.connect(temporary, isolation_level=None)
+            try:
+                db.executescript(SCHEMA)  # a temporary file: atomicity comes from the rename below
+                db.execute("BEGIN")
+                db.executemany("INSERT INTO meta(key, value) VALUES (?, ?)",
+                               [("format", FORMAT), ("version", str(FORMAT_VERSION))])
+                db.executemany(UPSERT, records)
+                db.execute("COMMIT")
+                db.execute("PRAGMA journal_mode=WAL")
+            finally:
+                db.close()
+            os.replace(temporary, self.path)  # all or nothing: the JSON stays until the import is complete
+            legacy.replace(legacy.with_name(LEGACY_FILE + MIGRATED_SUFFIX))
+            log.warning("%s: imported %d papers from %s (kept as %s%s)", self.path, len(records), LEGACY_FILE,
+                        LEGACY_FILE, MIGRATED_SUFFIX)
+        finally:
+            if temporary_lock and self._lock_handle is not None:
+                self._lock_handle.close()
+                self._lock_handle = None
+
+    def _rows(self, sql: str, params: Sequence[Any] = ()) -> list[tuple[Any, ...]]:
+        if self._db is None:  # a reader on a folder without a store: nothing stored yet
+            return []
+        try:
+            return self._db.execute(sql, params).fetchall()
+        except sqlite3.DatabaseError as error:
+            raise self._damaged(error) from error
 
     # writes ------------------------------------------------------------------------------------
     def write(self, papers: Sequence[PaperMethodology]) -> None:
-        """Apply a batch; the file is rewritten at most every SAVE_INTERVAL seconds and on close.
-
-        Rewriting the whole file per batch would be quadratic on large corpora; a crash loses at most
-        the last few seconds of work, which the next run redoes (finished papers are skipped).
-        """
-        if self._lock_handle is None:
+        """Apply a batch in one transaction: after a crash it is either all there or not at all."""
+        if self._lock_handle is None or self._db is None:
             raise StoreError(f"{self.description} was opened read-only")
-        for paper in papers:
-            self._papers[paper.paper_id] = {"paper": paper_row(paper), "assessed": assessed_rows(paper),
-                                            "facts": fact_rows(paper)}
+        records = [_record(entry_of(paper)) for paper in papers]
+        try:
+            self._db.execute("BEGIN IMMEDIATE")
+            self._db.executemany(UPSERT, records)
+            self._db.execute("COMMIT")
+        except BaseException as error:  # Ctrl-C included: the batch is undone unless COMMIT got through
+            if self._db.in_transaction:
+                self._db.execute("ROLLBACK")
+            if isinstance(error, sqlite3.Error):
+                raise StoreError(f"{self.path}: writing {len(records)} papers failed ({error})") from error
+            raise
         self._graph = None
-        self._dirty = True
-        if time.monotonic() - self._saved_at >= SAVE_INTERVAL:
-            self.flush()
+        self._written = True
 
     def flush(self) -> None:
-        """Persist pending writes now."""
-        if self._dirty:
-            self._save()
-            self._dirty = False
-            self._saved_at = time.monotonic()
+        """Nothing to do: every `write()` is committed when it returns."""
 
     # reads -------------------------------------------------------------------------------------
     def fingerprint(self, paper_id: str) -> tuple[str, str] | None:
-        entry = self._papers.get(paper_id)
-        return (entry["paper"]["sha256"], entry["paper"]["extractor"]) if entry else None
+        found = self._rows("SELECT sha256, extractor FROM papers WHERE paper_id = ?", (paper_id,))
+        return (found[0][0], found[0][1]) if found else None
 
     def read(self, paper_id: str) -> PaperMethodology | None:
-        entry = self._papers.get(paper_id)
-        return paper_from_rows(entry["paper"], entry["assessed"], entry["facts"]) if entry else None
+        found = self._rows("SELECT rows FROM papers WHERE paper_id = ?", (paper_id,))
+        if not found:
+            return None
+        entry = json.loads(found[0][0])
+        return paper_from_rows(entry["paper"], entry["assessed"], entry["facts"])
 
     def paper_ids(self) -> list[str]:
-        return sorted(self._papers)
+        return [pid for (pid,) in self._rows("SELECT paper_id FROM papers ORDER BY paper_id")]
 
     def summaries(self) -> list[PaperSummary]:
-        return [PaperSummary(pid, e["paper"].get("title"), e["paper"]["sha256"], e["paper"]["extractor"],
-                             len(e["assessed"]), len(e["facts"]))
-                for pid, e in sorted(self._papers.items())]
+        return [PaperSummary(*row) for row in self._rows(
+            "SELECT paper_id, title, sha256, extractor, assessed, facts FROM papers ORDER BY paper_id")]
+
+    def entries(self) -> Iterator[PaperRows]:
+        """Every paper's rows, in paper-id order."""
+        return (json.loads(rows) for (rows,) in self._rows("SELECT rows FROM papers ORDER BY paper_id"))
 
     def counts(self) -> GraphCounts:
         return GraphCounts(self.graph.number_of_nodes(), self.graph.number_of_edges())
@@ -151,7 +263,7 @@ class EmbeddedStore(GraphStore):
     def graph(self) -> nx.MultiDiGraph:
         """The graph model as a networkx MultiDiGraph: node attr `label`, edge attr `type`, keys = ids."""
         if self._graph is None:
-            self._graph = build_graph(self._papers.values())
+            self._graph = build_graph(self.entries())
         return self._graph
 
     def cypher(self, query: str, params: dict[str, Any], *, write: bool = False) -> CypherResult:
@@ -160,10 +272,32 @@ class EmbeddedStore(GraphStore):
         return run_embedded_cypher(self.graph, query, params, write=write, engine=self.description)
 
     def close(self) -> None:
+        if self._db is not None:
+            if self._lock_handle is not None and self._written:
+                self._backup()
+            self._db.close()
+            self._db = None
         if self._lock_handle is not None:
-            self.flush()
             self._lock_handle.close()
             self._lock_handle = None
+
+    def _backup(self) -> None:
+        """Copy the store to graph.sqlite.bak (temporary file, then rename: the old copy stays until then)."""
+        assert self._db is not None
+        backup = self.directory / BACKUP_FILE
+        temporary = backup.with_name(BACKUP_FILE + ".tmp")
+        temporary.unlink(missing_ok=True)
+        try:
+            target = sqlite3.connect(temporary)
+            try:
+                self._db.backup(target)
+                target.execute("PRAGMA journal_mode=DELETE")  # a self-contained copy, no -wal file beside it
+            finally:
+                target.close()
+            os.replace(temporary, backup)
+        except (sqlite3.Error, OSError) as error:  # the store itself is committed and fine
+            temporary.unlink(missing_ok=True)
+            log.warning("%s: could not refresh the backup copy (%s)", backup, error)
 
 
 def build_graph(entries: Any) -> nx.MultiDiGraph:

@@ -32,6 +32,19 @@ def store_dir(isolated_environment: Path) -> Path:
     return isolated_environment
 
 
+def stored_rows(store: Path) -> list[tuple[str, str]]:
+    """What the embedded store holds, paper by paper (id, rows JSON): compares stores without timestamps of files."""
+    import sqlite3
+
+    from graph.embedded import GRAPH_FILE
+
+    db = sqlite3.connect(f"{(store / GRAPH_FILE).resolve().as_uri()}?mode=ro", uri=True)
+    try:
+        return db.execute("SELECT paper_id, rows FROM papers ORDER BY paper_id").fetchall()
+    finally:
+        db.close()
+
+
 @pytest.fixture
 def run_cli():
     """Run the real `methodkg` command line in-process; returns (exit_code, stdout, stderr)."""

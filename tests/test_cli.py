@@ -1,7 +1,7 @@
 import json
 
 from extractor.normalize import normalize_text
-from tests.conftest import SEED_CONTEXT, SEED_RECORD, needs_shared
+from tests.conftest import SEED_CONTEXT, SEED_RECORD, needs_shared, stored_rows
 
 PREPROCESSING = "What preprocessing steps are involved before training a deep learning model (e.g., normalization, scaling, cleaning)?"
 
@@ -42,9 +42,10 @@ def test_bad_file_in_a_batch_does_not_stop_the_others(run_cli, tmp_path):
 def test_reingest_is_a_no_op_and_force_rewrites(run_cli, tmp_path, store_dir):
     (tmp_path / "p.txt").write_text("We trained a U-Net with Adam.")
     assert json.loads(run_cli("ingest", str(tmp_path / "p.txt"), "--json")[1])["stored"] == 1
-    before = (store_dir / "graph.json").read_bytes()
+    before = stored_rows(store_dir)
+    assert [pid for pid, _ in before] == ["p"]
     assert json.loads(run_cli("ingest", str(tmp_path / "p.txt"), "--json")[1])["unchanged"] == 1
-    assert (store_dir / "graph.json").read_bytes() == before
+    assert stored_rows(store_dir) == before
 
 
 def test_ask_batch_jsonl(run_cli, tmp_path):

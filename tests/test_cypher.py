@@ -17,7 +17,7 @@ from graph.cypher_guard import refuse_writes, write_clauses
 from graph.embedded import EmbeddedStore
 from schema.errors import QueryRefused
 from schema.models import Evidence, FacetResult, Fact, PaperMethodology
-from tests.conftest import BENCHMARK, BOLT_SCRIPT, REPO, start_bolt_server
+from tests.conftest import BENCHMARK, BOLT_SCRIPT, REPO, start_bolt_server, stored_rows
 
 EXAMPLES = REPO / "examples" / "papers"
 HOSTILE = "x'}) DETACH DELETE n // \"quoted\" `tick` $param \\ MATCH (m) DELETE m"
@@ -63,10 +63,10 @@ def test_embedded_cypher_runs_the_supported_subset(run_cli, store_dir):
 ])
 def test_embedded_cypher_refuses_what_it_cannot_run(run_cli, store_dir, args, message):
     assert run_cli("ingest", str(EXAMPLES))[0] == 0
-    before = (store_dir / "graph.json").read_bytes()
+    before = stored_rows(store_dir)
     code, out, err = run_cli("cypher", *args)
     assert code == 1 and message in err and out == ""
-    assert (store_dir / "graph.json").read_bytes() == before
+    assert stored_rows(store_dir) == before
 
 
 def test_params_are_typed(run_cli):
@@ -142,7 +142,7 @@ def _free_port() -> int:
 @pytest.mark.bolt
 def test_a_down_server_is_a_clear_error_and_the_embedded_store_is_untouched(bolt, run_cli, store_dir, monkeypatch):
     assert run_cli("--store", str(store_dir), "ingest", str(EXAMPLES))[0] == 0
-    before = (store_dir / "graph.json").read_bytes()
+    before = stored_rows(store_dir)
     down = f"bolt://127.0.0.1:{_free_port()}"
     for args in (["push", "--store", str(store_dir)], ["ingest", str(EXAMPLES)], ["papers"]):
         code, out, err = run_cli("--neo4j", down, *args)
@@ -151,7 +151,7 @@ def test_a_down_server_is_a_clear_error_and_the_embedded_store_is_untouched(bolt
     monkeypatch.setenv("NEO4J_PASSWORD", "not-the-password")
     code, _, err = run_cli("--neo4j", bolt.uri, "papers")
     assert code == 1 and "refused the credentials" in err and "not-the-password" not in err
-    assert (store_dir / "graph.json").read_bytes() == before
+    assert stored_rows(store_dir) == before
     assert run_cli("--store", str(store_dir), "papers", "--json")[0] == 0
 
 
