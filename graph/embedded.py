@@ -24,7 +24,7 @@ from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from graph.rows import FACT_PROPS, assessed_rows, fact_rows, paper_from_rows, paper_row
+from graph.rows import ASSESSED_PROPS, FACT_PROPS, assessed_rows, fact_rows, paper_from_rows, paper_row
 from graph.store import CypherResult, GraphCounts, GraphStore, PaperSummary
 from schema.catalog import ASSESSED_REL, FACET_LABEL, FACETS_BY_KEY, PAPER_LABEL
 from schema.errors import StoreError, StoreLocked
@@ -312,7 +312,7 @@ def build_graph(entries: Any) -> nx.MultiDiGraph:
         for a in entry["assessed"]:
             fid = node_id(FACET_LABEL, a["facet"])
             g.add_node(fid, label=FACET_LABEL, key=a["facet"], question=FACETS_BY_KEY[a["facet"]].question)
-            g.add_edge(pid, fid, key=ASSESSED_REL, type=ASSESSED_REL, **{k: a[k] for k in ("status", "extractor", "error", "at")})
+            g.add_edge(pid, fid, key=ASSESSED_REL, type=ASSESSED_REL, **{k: a[k] for k in ASSESSED_PROPS})
         for f in entry["facts"]:
             vid = node_id(f["node_label"], f["value"])
             g.add_node(vid, label=f["node_label"], name=f["value"])
