@@ -274,7 +274,7 @@ _NOT_AVAILABLE = re.compile(r"\bnot (?:be )?(?:publicly |freely |openly )?(?:ava
 # "the Mossbank Reef dataset", "QX77 dataset [17]", "the public FRG-12K dataset": named, hence published data.
 _NAMED_DATASET = re.compile(
     r"(?P<name>(?:[A-Z][\w@'\-]*|\d+[A-Za-z][\w\-]*)(?:\s(?:[A-Z0-9][\w@'\-]*|&))?(?:\s(?:[A-Z0-9][\w@'\-]*))?)"
-    r"\s+(?:data\s?sets?|database|benchmark|corpus|archive|collection)\b")
+    r"(?:\s\([A-Z][\w\-]{0,10}\))?\s+(?:data\s?sets?|database|benchmark|corpus|archive|collection)\b")
 _NOT_A_NAME = frozenset(
     ["input", "output", "target", "source", "own", "current", "existing", "present", "collected", "processed",
      "cleaned", "augmented", "remaining", "total", "sample", "example", "shared", "available",
@@ -632,6 +632,9 @@ def _link_mentions(sentence: str, context: _SentenceContext) -> Iterator[Mention
             hedged = None if (offers or data_host) else True
             yield Mention("data_link", url, surface, start, end, kind="pattern", hedged=hedged)
             yield Mention("data_repository", host, surface, start, end, kind="pattern", hedged=hedged)
+            if (offers or data_host) and about_data:  # the data the paper used, named by where they are
+                yield Mention("datasets", f"Dataset at {re.sub(r'^(?:https?://)?(?:www[.])?', '', url).rstrip('/')}",
+                              surface, start, end, kind="pattern", hedged=hedged)
             found_link = True
         elif offers and about_code and not refused:
             yield Mention("code_link", url, surface, start, end, kind="pattern")

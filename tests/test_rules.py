@@ -107,7 +107,7 @@ def test_link_in_a_data_sentence_is_a_data_link():
     paper, _ = extract("The training images are available from https://github.com/lab/whales-data.")
     assert paper.status("code_link") is Status.NOT_STATED
     assert values(paper, "data_link") == ["https://github.com/lab/whales-data"]
-    assert paper.status("datasets") is Status.NOT_STATED  # a link to data names no dataset ("Shared data" was junk)
+    assert values(paper, "datasets") == ["Dataset at github.com/lab/whales-data"]
 
 
 def test_availability_without_link_on_request_and_refused():
@@ -289,9 +289,14 @@ def test_dataset_names_are_canonical_and_look_like_names():
     assert set(values(paper, "datasets")) == {"ImageNet", "Quokka-7"}
     for text in ("Methods\n\nRecords were stored in a MongoDB dataset and an SQL dataset we built.",
                  "Methods\n\nThe Input dataset was split as shown in Table 3 dataset summary.",
-                 "Data availability\n\nThe data used in this study are available at https://zenodo.org/record/123."):
+                 "Data availability\n\nThe data used in this study are available from the authors."):
         paper, _ = extract(text)
         assert values(paper, "datasets") == [], text
+    # data offered at a link are named by the link, never by one catch-all value shared by every paper
+    paper, _ = extract("Data availability\n\nThe data used in this study are available at https://zenodo.org/record/123.")
+    assert values(paper, "datasets") == ["Dataset at zenodo.org/record/123"]
+    paper, _ = extract("Methods\n\nWe trained on the Coastal Gull Survey (CGS) dataset.")
+    assert values(paper, "datasets") == ["Coastal Gull Survey"]
 
 
 def test_on_request_is_not_a_negation():
