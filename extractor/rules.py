@@ -121,7 +121,7 @@ VALUE_LOOKALIKES: dict[tuple[str, str], re.Pattern[str]] = {
 VALUE_CUES: dict[tuple[str, str], re.Pattern[str]] = {
     ("purpose", "Species identification"): re.compile(
         r"species|tax(?:a|on)|individual|animal|bird|plant|insect|fish|mammal|\bcalls?\b|\bsongs?\b|specimen"),
-    ("augmentation", "Scaling"): re.compile(r"augment|random|zoom|jitter|transformations|flip|rotat"),
+    ("augmentation", "Scaling"): re.compile(r"augment|random|zoom|jitter|flip|rotat"),
     ("postprocessing", "Thresholding"): re.compile(
         r"confidence|probabilit|score|predict|output|detection|binar|segment|classif|mask|threshold(?:ed|ing)"),
 }
@@ -183,7 +183,7 @@ _COLON_TITLE = re.compile(r"^[A-Z][\w\-]*(?:[ \-][\w\-]+){0,3}:\s+(?:an?|the|tow
 _FINITE_OR_FIRST_PERSON = re.compile(r"\b(?:is|are|was|were|be|been|has|have|had|we|our|us|it|they|can|could|may|will|"
                                      r"would|should|did|does|do)\b|\d|%", re.I)
 # An abbreviations list: "RNN, recurrent neural network; SGD, stochastic gradient descent; ..."
-_GLOSSARY = re.compile(r"(?:\b[A-Z][A-Za-z0-9\-]{1,12},\s+[a-z][a-z\- ]{2,60};\s*){2}")
+_GLOSSARY = re.compile(r"(?:\b[A-Z][A-Za-z0-9\-]{1,12},\s+[A-Za-z][A-Za-z\- ]{2,60};\s*){2}")
 # Someone else's work told as a story: "For example, Doe and Roe used ...", "Their approach yielded ...",
 # "first introduced in the ExampleNet-2 and used in ...".
 _NAME = r"[A-Z][a-z\u00C0-\u017F'\-]+"
@@ -197,6 +197,9 @@ _OTHER_WORK = re.compile(
     rf"results?|classifier|detector)\b|"
     rf"\b(?:first|originally) (?:developed|introduced|proposed|presented|described|used) (?:in|by)\b")
 _FIRST_PERSON = re.compile(r"\b(?:we|our|us)\b")
+# A clause that hands what follows to earlier work: "a technique first developed in ExampleNet-2 and used in ...".
+_OTHER_WORK_CLAUSE = re.compile(r"\b(?:first|originally|previously|initially) (?:developed|introduced|proposed|"
+                                r"presented|described|used|designed) (?:in|by|for)\b[^;:()]{0,80}$", re.I)
 
 
 def _is_reference_entry(sentence: str) -> bool:
@@ -280,8 +283,12 @@ _NOT_A_NAME = frozenset(
      "cleaned", "augmented", "remaining", "total", "sample", "example", "shared", "available",
      "table", "tab", "fig", "figure", "section", "appendix", "supplementary", "eq", "equation", "step",
      "sql", "nosql", "mysql", "postgresql", "mongodb", "sqlite", "csv", "json", "excel", "oracle", "access", "gis",
-     "relational", "online", "web", "study", "research",
+     "relational", "online", "web", "study", "research", "distributed", "parallel", "processing", "cloud", "graph",
+     "vector", "document",
      "the", "this", "that", "these", "those", "our", "their", "its", "a", "an", "each", "whole", "full", "original", "final", "new", "same", "entire", "large", "small", "public", "training", "train", "test", "testing", "validation", "image", "images", "audio", "video", "field", "raw", "main", "second", "first", "third", "combined", "private", "benchmark", "labelled", "labeled", "annotated", "complete", "resulting", "reference", "additional", "independent", "external", "both", "all", "several", "many", "other", "different", "such", "two", "three", "four", "five", "multiple", "synthetic", "simulated"])
+# "Table 3 dataset", "Fig. 2 database": a pointer into the paper, not a name.
+_POINTER_WORDS = frozenset(["table", "tab", "fig", "figure", "section", "appendix", "supplementary", "eq", "equation",
+                            "step"])
 _CODE_HOSTS = {"github.com": "GitHub", "gitlab.com": "GitLab", "bitbucket.org": "Bitbucket", "codeocean.com": "Code Ocean",
                "sourceforge.net": "SourceForge"}
 _DATA_HOSTS = {"zenodo.org": "Zenodo", "figshare.com": "Figshare", "datadryad.org": "Dryad", "gbif.org": "GBIF",
@@ -289,6 +296,9 @@ _DATA_HOSTS = {"zenodo.org": "Zenodo", "figshare.com": "Figshare", "datadryad.or
                "data.mendeley.com": "Mendeley Data", "lila.science": "LILA BC", "xeno-canto.org": "Xeno-canto"}
 _DATA_DOI_PREFIXES = {"10.5281": "Zenodo", "10.6084": "Figshare", "10.5061": "Dryad", "10.15468": "GBIF",
                       "10.1594": "PANGAEA", "10.17632": "Mendeley Data", "10.7910": "Dataverse"}
+# A journal's own pages (running heads, article links) are not where a paper's data live.
+_PUBLISHER = re.compile(r"nature\.com|sciencedirect|springer|wiley|elsevier|mdpi\.com|plos|frontiersin|tandfonline|"
+                        r"ieee|doi\.org/10\.1016|doi\.org/10\.1007|doi\.org/10\.1038")
 _SPLIT_PERCENT = re.compile(r"\b\d{1,2}(?:\.\d+)?\s?%[^.;]{0,60}?\b(train|training|validation|validating|test|testing)\b"
                             r"|\b(train|training|validation|test|testing)[^.;]{0,30}?\b\d{1,2}(?:\.\d+)?\s?%", re.I)
 _SPLIT_RATIO = re.compile(r"\b\d{1,2}\s?[:/]\s?\d{1,2}(?:\s?[:/]\s?\d{1,2})?\s+(?:ratio|split)\b", re.I)
@@ -425,7 +435,8 @@ class RuleExtractor(Extractor):
                     amount=mention.amount,
                     unit=mention.unit,
                     negated=mention.negated if mention.negated is not None else context.negated_at(mention.start),
-                    hedged=context.hedged if mention.hedged is None else mention.hedged or context.bibliographic,
+                    hedged=(context.hedged or _in_other_work_clause(sentence, mention.start)) if mention.hedged is None
+                    else mention.hedged or context.bibliographic,
                     extractor=self.tag,
                 )
                 facts[mention.facet].setdefault(fact.fact_id, fact)
@@ -513,6 +524,13 @@ class RuleExtractor(Extractor):
 def _looks_like_acronym(surface: str) -> bool:
     letters = [c for c in surface if c.isalpha()]
     return bool(letters) and sum(c.isupper() for c in letters) >= max(1, len(letters) - 1)
+
+
+def _in_other_work_clause(sentence: str, start: int) -> bool:
+    """The mention follows "first developed in ..." in its clause: the earlier work's, whatever the sentence says."""
+    if not ("first" in sentence or "origin" in sentence or "previous" in sentence or "initially" in sentence):
+        return False
+    return bool(_OTHER_WORK_CLAUSE.search(sentence, max(0, start - 120), start))
 
 
 _MAY_HOLD_URL = re.compile(r"http|www\.|\.(?:com|org|net|io|de|edu)/", re.I)
@@ -632,7 +650,7 @@ def _link_mentions(sentence: str, context: _SentenceContext) -> Iterator[Mention
             hedged = None if (offers or data_host) else True
             yield Mention("data_link", url, surface, start, end, kind="pattern", hedged=hedged)
             yield Mention("data_repository", host, surface, start, end, kind="pattern", hedged=hedged)
-            if (offers or data_host) and about_data:  # the data the paper used, named by where they are
+            if (offers or data_host) and about_data and not _PUBLISHER.search(lowered):  # the data the paper used, named by where they are
                 yield Mention("datasets", f"Dataset at {re.sub(r'^(?:https?://)?(?:www[.])?', '', url).rstrip('/')}",
                               surface, start, end, kind="pattern", hedged=hedged)
             found_link = True
@@ -672,7 +690,8 @@ def _dataset_mentions(sentence: str, context: _SentenceContext) -> Iterator[Ment
                 continue
             first = words[0]
             name = " ".join(words)
-        if any(w.casefold() in _NOT_A_NAME for w in words):
+        if any(w.casefold() in _NOT_A_NAME for w in words) or _POINTER_WORDS.intersection(
+                w.casefold() for w in m.group("name").split()):
             continue
         distinctive = any(sum(c.isupper() for c in w) >= 2 or any(c.isdigit() for c in w) for w in words)
         at_start = sentence[: m.start()].strip() == ""

@@ -198,6 +198,8 @@ def stated_values(text, facet):
     ("Methods\n\nWe masked clouds with the scene classification layer of the product.", "purpose", "Classification"),
     ("Methods\n\nPixel values were converted by proportional scaling (dividing each value by 255).", "augmentation",
      "Scaling"),
+    ("Methods\n\nPreprocessing included proportional scaling (dividing each value by 1,000) and projection "
+     "transformations.", "augmentation", "Scaling"),
     ("Methods\n\nTo enhance the precision of our method, we added a second stage.", "metrics", "Precision"),
     ("Methods\n\nWe set the tolerance threshold value of the solver to 0.01.", "postprocessing", "Thresholding"),
     ("Methods\n\nThe mixed-effects model we fitted had convergence issues, so we dropped a term.", "stopping_criterion",
@@ -246,6 +248,9 @@ def test_tokens_inside_urls_are_not_vocabulary():
     "Methods\n\nFor example, Doe and Roe used the CNN layers to classify calls that were collected from a public archive.",
     "Methods\n\nTheir approach with a random forest yielded higher accuracy than an SVM (R2 of 0.61).",
     "Methods\n\nThe neck was first developed in the YOLOv3 and used in the YOLOv4.",
+    "Abbreviations: DL, Deep learning; RNN, Recurrent neural network; FC, Fully connected.",
+    ("Methods\n\nWe employed mosaic mixing, a trick first developed in the YOLOv3 and used in the YOLOv4 and "
+     "YOLOv5."),
 ])
 def test_references_glossaries_and_related_work_are_not_stated(text):
     paper, _ = extract(text)
@@ -289,6 +294,8 @@ def test_dataset_names_are_canonical_and_look_like_names():
     assert set(values(paper, "datasets")) == {"ImageNet", "Quokka-7"}
     for text in ("Methods\n\nRecords were stored in a MongoDB dataset and an SQL dataset we built.",
                  "Methods\n\nThe Input dataset was split as shown in Table 3 dataset summary.",
+                 "Methods\n\nSee Table 3 KX dataset for details.",
+                 "Methods\n\nOptions are a Distributed database (e.g., Hadoop) or a Relational database.",
                  "Data availability\n\nThe data used in this study are available from the authors."):
         paper, _ = extract(text)
         assert values(paper, "datasets") == [], text
