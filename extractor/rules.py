@@ -375,10 +375,15 @@ class _SentenceContext:
             not _VERBISH.search(self.text) and not any(c.isdigit() for c in self.text) and "=" not in self.text
 
     @cached_property
+    def cites_earlier_work(self) -> bool:
+        lowered = self.lowered
+        return "first" in lowered or "origin" in lowered or "previous" in lowered or "initially" in lowered
+
+    @cached_property
     def hedged(self) -> bool:
         if self.bibliographic or _ALWAYS_HEDGE_L.search(self.lowered):
             return True
-        if _OTHER_WORK.search(self.text) and not _FIRST_PERSON.search(self.lowered):
+        if not _FIRST_PERSON.search(self.lowered) and _OTHER_WORK.search(self.text):
             return True
         if self.this_paper or self.availability:
             return False
@@ -435,7 +440,8 @@ class RuleExtractor(Extractor):
                     amount=mention.amount,
                     unit=mention.unit,
                     negated=mention.negated if mention.negated is not None else context.negated_at(mention.start),
-                    hedged=(context.hedged or _in_other_work_clause(sentence, mention.start)) if mention.hedged is None
+                    hedged=(context.hedged or context.cites_earlier_work and _in_other_work_clause(sentence, mention.start))
+                    if mention.hedged is None
                     else mention.hedged or context.bibliographic,
                     extractor=self.tag,
                 )
@@ -464,7 +470,9 @@ class RuleExtractor(Extractor):
     def _mentions(self, sentence: str, offset: int, tokens: list[tuple[int, int, str]],
                   context: _SentenceContext) -> Iterator[Mention]:
         names_a_setting = False
-        urls = [m.span() for m in _URL.finditer(sentence)] if _MAY_HOLD_URL.search(sentence) else []
+        lowered = context.lowered
+        may_hold_url = "http" in lowered or "www." in lowered or ".com/" in lowered or ".org/" in lowered
+        urls = [m.span() for m in _URL.finditer(sentence)] if may_hold_url else []
         for mention in self._vocabulary_mentions(sentence, offset, tokens):
             if urls and any(a < mention.end and mention.start < b for a, b in urls):
                 continue  # "github.com/lab/yolo-tools" names a repository, not a model the paper used
@@ -528,12 +536,7 @@ def _looks_like_acronym(surface: str) -> bool:
 
 def _in_other_work_clause(sentence: str, start: int) -> bool:
     """The mention follows "first developed in ..." in its clause: the earlier work's, whatever the sentence says."""
-    if not ("first" in sentence or "origin" in sentence or "previous" in sentence or "initially" in sentence):
-        return False
     return bool(_OTHER_WORK_CLAUSE.search(sentence, max(0, start - 120), start))
-
-
-_MAY_HOLD_URL = re.compile(r"http|www\.|\.(?:com|org|net|io|de|edu)/", re.I)
 
 
 def _is_lookalike(mention: Mention, sentence: str, context: _SentenceContext) -> bool:
@@ -549,9 +552,9 @@ def _is_lookalike(mention: Mention, sentence: str, context: _SentenceContext) ->
     if key == ("stopping_criterion", "Convergence") and _STATISTICAL_FIT.search(context.lowered):
         return True
     surface = mention.surface
-    if surface[:1].isupper() and mention.start > 0 and alias_key(surface) in _COMMON_NOUN_KEYS:
+    if mention.start > 0 and surface[:1].isupper() and surface.casefold() in _COMMON_NOUN_KEYS:
         return True
-    symbol = _SYMBOL.match(surface)
+    symbol = _SYMBOL.match(surface) if len(surface) == 2 else None
     if symbol:
         series = set(re.findall(rf"\b{symbol.group(1)}(\d)\b", sentence))
         if len(series) >= 3:
