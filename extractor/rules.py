@@ -513,7 +513,11 @@ class RuleExtractor(Extractor):
                 i += 1
                 continue
             j, key = best
-            surface = sentence[tokens[i][0] : tokens[j][1]]
+            a, b = tokens[i][0], tokens[j][1]
+            if (a and sentence[a - 1] == "_") or sentence[b : b + 1] == "_":  # part of a code: "SEA_HINDCAST_WAV_01"
+                i = j + 1
+                continue
+            surface = sentence[a:b]
             for facet_key, canonical in entries_of[key]:
                 yield Mention(facet_key, canonical, surface, tokens[i][0], tokens[j][1])
             i = j + 1

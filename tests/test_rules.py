@@ -233,6 +233,13 @@ def test_the_real_sense_still_counts(text, facet, value):
     assert value in stated_values(text, facet)
 
 
+def test_tokens_inside_identifiers_are_not_vocabulary():
+    paper, _ = extract("Methods\n\nWe downloaded the products GLO_REANALYSIS_PHY_001 and GLO_HINDCAST_WAV_002.")
+    assert paper.status("data_format") is Status.NOT_STATED
+    paper, _ = extract("Methods\n\nWe stored the calls as WAV files.")
+    assert values(paper, "data_format") == ["Audio"]
+
+
 def test_tokens_inside_urls_are_not_vocabulary():
     paper, _ = extract("Methods\n\nOur scripts are available at https://github.com/some-lab/trap-yolo-tools.")
     assert paper.status("model") is Status.NOT_STATED
