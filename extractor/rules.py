@@ -284,7 +284,8 @@ _NOT_A_NAME = frozenset(
      "table", "tab", "fig", "figure", "section", "appendix", "supplementary", "eq", "equation", "step",
      "sql", "nosql", "mysql", "postgresql", "mongodb", "sqlite", "csv", "json", "excel", "oracle", "access", "gis",
      "relational", "online", "web", "study", "research", "distributed", "parallel", "processing", "cloud", "graph",
-     "vector", "document",
+     "vector", "document", "for", "in", "from", "with", "on", "of", "to", "by", "and", "using", "via",
+     "google", "github", "gitlab", "mendeley", "scopus", "pubmed", "kaggle", "zenodo", "figshare", "dryad",
      "the", "this", "that", "these", "those", "our", "their", "its", "a", "an", "each", "whole", "full", "original", "final", "new", "same", "entire", "large", "small", "public", "training", "train", "test", "testing", "validation", "image", "images", "audio", "video", "field", "raw", "main", "second", "first", "third", "combined", "private", "benchmark", "labelled", "labeled", "annotated", "complete", "resulting", "reference", "additional", "independent", "external", "both", "all", "several", "many", "other", "different", "such", "two", "three", "four", "five", "multiple", "synthetic", "simulated"])
 # "Table 3 dataset", "Fig. 2 database": a pointer into the paper, not a name.
 _POINTER_WORDS = frozenset(["table", "tab", "fig", "figure", "section", "appendix", "supplementary", "eq", "equation",

@@ -78,7 +78,7 @@ ALIASES: dict[str, dict[str, tuple[str, ...]]] = {
                                  "random weights", "randomly initialised"),
     },
     "datasets": {
-        "ImageNet": ("ILSVRC", "ImageNet-1k"), "COCO": ("MS COCO", "MS-COCO"), "MNIST": (),
+        "ImageNet": ("ILSVRC", "ImageNet-1k"), "COCO": ("MS COCO", "MS-COCO", "Microsoft COCO"), "MNIST": (),
         "CIFAR-10": ("CIFAR10",), "CIFAR-100": ("CIFAR100",), "CIFAR": (), "Pascal VOC": ("PASCAL VOC",),
         "iNaturalist": (), "Snapshot Serengeti": (), "LILA BC": ("LILA", "lila.science"),
         "Caltech Camera Traps": ("CCT",), "xeno-canto": ("xenocanto", "xeno canto"),

@@ -302,6 +302,7 @@ def test_dataset_names_are_canonical_and_look_like_names():
     for text in ("Methods\n\nRecords were stored in a MongoDB dataset and an SQL dataset we built.",
                  "Methods\n\nThe Input dataset was split as shown in Table 3 dataset summary.",
                  "Methods\n\nSee Table 3 KX dataset for details.",
+                 "Methods\n\nWe searched the Scopus database and a Google dataset we built ourselves.",
                  "Methods\n\nOptions are a Distributed database (e.g., Hadoop) or a Relational database.",
                  "Data availability\n\nThe data used in this study are available from the authors."):
         paper, _ = extract(text)
