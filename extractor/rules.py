@@ -154,7 +154,7 @@ _REFERENCE_ENTRY = re.compile(
 # "X is available at ...", "can be accessed at ...": the paper's own availability statement, whatever cites it.
 _AVAILABILITY = re.compile(
     r"\b(?:is|are|was|were|been|be|is also|are also)\s+(?:made\s+)?(?:publicly\s+|freely\s+|openly\s+|also\s+)*"
-    r"(?:available|accessible|deposited|archived|hosted|released|published|provided|shared|stored)\b|"
+    r"(?:available|accessible|deposited|archived|hosted|released|published|provided|shared|stored|uploaded)\b|"
     r"\bcan be (?:accessed|found|downloaded|obtained|retrieved)\b|\bavailable (?:at|from|on|online|upon|in|via|for download)\b|"
     r"\b(?:we|authors?)\s+(?:have\s+)?(?:release|released|share|shared|provide|publish|deposit|deposited|make|made)\b",
     re.I)
@@ -641,6 +641,8 @@ def _link_mentions(sentence: str, context: _SentenceContext) -> Iterator[Mention
         lowered = url.casefold()
         start, end = m.start(), m.start() + len(surface)
         code_host = next((v for h, v in _CODE_HOSTS.items() if h in lowered), None)
+        if code_host is None and re.match(r"(?:https?://)?gitlab\.", lowered):  # a self-hosted GitLab
+            code_host = "GitLab"
         data_host = next((v for h, v in _DATA_HOSTS.items() if h in lowered), None)
         data_host = data_host or next((v for p, v in _DATA_DOI_PREFIXES.items() if f"doi.org/{p}/" in lowered), None)
         if data_host and about_code and not about_data:  # "trained models are available from zenodo"

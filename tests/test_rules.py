@@ -233,6 +233,13 @@ def test_the_real_sense_still_counts(text, facet, value):
     assert value in stated_values(text, facet)
 
 
+def test_own_code_on_a_self_hosted_gitlab_or_uploaded():
+    paper, _ = extract("Code availability\n\nThe code and data are available at https://gitlab.example-uni.de/lab/tool.")
+    assert values(paper, "code_repository") == ["GitLab"]
+    paper, _ = extract("Methods\n\nThe source code of our model has been uploaded to https://github.com/lab/tool.")
+    assert values(paper, "code_link") == ["https://github.com/lab/tool"]
+
+
 def test_tokens_inside_identifiers_are_not_vocabulary():
     paper, _ = extract("Methods\n\nWe downloaded the products GLO_REANALYSIS_PHY_001 and GLO_HINDCAST_WAV_002.")
     assert paper.status("data_format") is Status.NOT_STATED
