@@ -128,7 +128,8 @@ VALUE_CUES: dict[tuple[str, str], re.Pattern[str]] = {
 # Sentences about a statistical model, where "convergence" is the fitting algorithm's, not training's.
 _STATISTICAL_FIT = re.compile(r"mixed[- ]effects?|\bglmm|\bglm\b|\bgam\b|mcmc|chains\b|gelman|r-?hat")
 # Lowercase words that are place or proper names when capitalized mid-sentence ("the Tibetan Plateau").
-_COMMON_NOUN_KEYS = frozenset({"plateau"})
+_COMMON_NOUN_SURFACES = frozenset({"plateau"})
+_COMMON_NOUN_VALUES = frozenset({("stopping_criterion", "Validation loss plateau")})
 # A symbol in a numbered series ("features F1, F2 and F3") is a variable, not a metric or a penalty.
 _SYMBOL = re.compile(r"^([A-Z])(\d)$")
 
@@ -187,15 +188,29 @@ _GLOSSARY = re.compile(r"(?:\b[A-Z][A-Za-z0-9\-]{1,12},\s+[A-Za-z][A-Za-z\- ]{2,
 # Someone else's work told as a story: "For example, Doe and Roe used ...", "Their approach yielded ...",
 # "first introduced in the ExampleNet-2 and used in ...".
 _NAME = r"[A-Z][a-z\u00C0-\u017F'\-]+"
-_OTHER_WORK = re.compile(
+_DID = r"(?:used|applied|proposed|developed|trained|employed|introduced|adopted|presented|designed)"
+# Each part has a cheap substring gate (see _tells_other_work): these run on every sentence with a mention.
+_OTHER_WORK_EXAMPLE = re.compile(
     rf"\b(?:for example|for instance|e\.g\.),?\s+{_NAME}(?:\s(?:and|&)\s{_NAME}|\set al\.?)?(?:\s\(?\d{{4}}\)?)?"
-    rf"\s+(?:used|applied|proposed|developed|trained|employed|showed|found|introduced|combined|achieved|adopted|"
-    rf"presented|designed|built|compared)\b|"
-    rf"\b{_NAME} (?:and|&) {_NAME}(?:\s\(?\d{{4}}\)?)?\s+(?:used|applied|proposed|developed|trained|employed|"
-    rf"introduced|adopted|presented|designed)\b|"
-    rf"\b(?:[Tt]heir|[Hh]is|[Hh]er) (?:approach|method|methods|model|models|study|work|network|system|framework|"
-    rf"results?|classifier|detector)\b|"
-    rf"\b(?:first|originally) (?:developed|introduced|proposed|presented|described|used) (?:in|by)\b")
+    rf"\s+(?:{_DID[3:-1]}|showed|found|combined|achieved|built|compared)\b")
+_OTHER_WORK_PAIR = re.compile(rf"(?:and|&) {_NAME}(?:\s\(?\d{{4}}\)?)?\s+{_DID}\b")
+_CAPITALISED_BEFORE = re.compile(rf"\b{_NAME} $")
+_OTHER_WORK_THEIR = re.compile(r"\b(?:[Tt]heir|[Hh]is|[Hh]er) (?:approach|method|methods|model|models|study|work|"
+                               r"network|system|framework|results?|classifier|detector)\b")
+_OTHER_WORK_FIRST = re.compile(r"\b(?:first|originally) (?:developed|introduced|proposed|presented|described|used) "
+                               r"(?:in|by)\b")
+
+
+def _tells_other_work(text: str, lowered: str) -> bool:
+    """Someone else's work told as a story (no first person in the sentence)."""
+    if ("example" in lowered or "instance" in lowered or "e.g." in lowered) and _OTHER_WORK_EXAMPLE.search(text):
+        return True
+    if (" and " in text or " & " in text) and any(
+            _CAPITALISED_BEFORE.search(text, max(0, m.start() - 30), m.start()) for m in _OTHER_WORK_PAIR.finditer(text)):
+        return True
+    if ("heir " in lowered or "his " in lowered or "her " in lowered) and _OTHER_WORK_THEIR.search(text):
+        return True
+    return ("first" in lowered or "originally" in lowered) and bool(_OTHER_WORK_FIRST.search(text))
 _FIRST_PERSON = re.compile(r"\b(?:we|our|us)\b")
 # A clause that hands what follows to earlier work: "a technique first developed in ExampleNet-2 and used in ...".
 _OTHER_WORK_CLAUSE = re.compile(r"\b(?:first|originally|previously|initially) (?:developed|introduced|proposed|"
@@ -384,7 +399,7 @@ class _SentenceContext:
     def hedged(self) -> bool:
         if self.bibliographic or _ALWAYS_HEDGE_L.search(self.lowered):
             return True
-        if not _FIRST_PERSON.search(self.lowered) and _OTHER_WORK.search(self.text):
+        if not _FIRST_PERSON.search(self.lowered) and _tells_other_work(self.text, self.lowered):
             return True
         if self.this_paper or self.availability:
             return False
@@ -477,7 +492,8 @@ class RuleExtractor(Extractor):
         for mention in self._vocabulary_mentions(sentence, offset, tokens):
             if urls and any(a < mention.end and mention.start < b for a, b in urls):
                 continue  # "github.com/lab/yolo-tools" names a repository, not a model the paper used
-            if _is_lookalike(mention, sentence, context):
+            if ((mention.facet, mention.value) in _CHECKED_VALUES or len(mention.surface) == 2) and \
+                    _is_lookalike(mention, sentence, context):
                 continue
             if mention.facet in PATTERN_ONLY_FACETS:  # the setting itself is found by the patterns below
                 names_a_setting = True
@@ -544,6 +560,10 @@ def _in_other_work_clause(sentence: str, start: int) -> bool:
     return bool(_OTHER_WORK_CLAUSE.search(sentence, max(0, start - 120), start))
 
 
+_CHECKED_VALUES = frozenset(VALUE_LOOKALIKES) | frozenset(VALUE_CUES) | _COMMON_NOUN_VALUES | {
+    ("stopping_criterion", "Convergence")}
+
+
 def _is_lookalike(mention: Mention, sentence: str, context: _SentenceContext) -> bool:
     """The mention's words in another sense: storage SSD, a geographical detector, features F1-F3, a place."""
     key = (mention.facet, mention.value)
@@ -557,7 +577,7 @@ def _is_lookalike(mention: Mention, sentence: str, context: _SentenceContext) ->
     if key == ("stopping_criterion", "Convergence") and _STATISTICAL_FIT.search(context.lowered):
         return True
     surface = mention.surface
-    if mention.start > 0 and surface[:1].isupper() and surface.casefold() in _COMMON_NOUN_KEYS:
+    if mention.start > 0 and surface[:1].isupper() and surface.casefold() in _COMMON_NOUN_SURFACES:
         return True
     symbol = _SYMBOL.match(surface) if len(surface) == 2 else None
     if symbol:
