@@ -13,10 +13,17 @@ import unicodedata
 from extractor.document import Document, Section, SourceDocument
 from schema.models import text_sha256
 
-# Fragments before a line-end hyphen that are real compound prefixes: "pre-\ntrained" stays "pre-trained".
+# Fragments before a line-end hyphen that form hyphenated compounds in this literature: "pre-\ntrained" stays
+# "pre-trained". Prefixes that usually fuse ("de-\npendencies", "re-\nsults", "in-\nput", "up-\ndate", "out-\nput")
+# lose the hyphen.
 _KEEP_HYPHEN_PREFIXES = frozenset(
-    ["pre", "post", "non", "multi", "self", "semi", "co", "cross", "fine", "well", "high", "low", "large", "small", "deep", "two", "three", "four", "five", "one", "state", "end", "data", "time", "long", "short", "real", "sub", "inter", "intra", "anti", "over", "under", "re", "de", "up", "down", "out", "in"]
+    ["pre", "post", "non", "multi", "self", "semi", "cross", "fine", "well", "high", "low", "large", "small", "deep",
+     "state", "end", "real", "long", "short", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine",
+     "ten"]
 )
+# ... unless what follows is only a suffix: "state-\nment", "end-\ning", "high-\nest" are one word.
+_SUFFIX_AFTER = re.compile(r"(?:ment|ments|ing|ings|er|ers|est|ly|ness|ed|en|ity|ities|istic|ize|ise|ized|ised|"
+                           r"ization|isation|s|ship|ward|wards|less)\b")
 _INVISIBLE = re.compile("[\u00ad\u200b\u200c\u200d\u2060\ufeff]")
 # The patterns below start with a literal or a rare character so that `re` can skip ahead quickly:
 # normalization runs on every paper and must stay a small part of extraction time.
@@ -69,7 +76,9 @@ def _join_hyphenated(match: re.Match[str]) -> str:
     while start > 0 and (text[start - 1].isalnum() or text[start - 1] == "_"):
         start -= 1
     left = text[start:end]
-    return "-" if left.casefold() in _KEEP_HYPHEN_PREFIXES or left[-1].isdigit() else ""
+    if left[-1].isdigit():
+        return "-"
+    return "-" if left.casefold() in _KEEP_HYPHEN_PREFIXES and not _SUFFIX_AFTER.match(text, match.end()) else ""
 
 
 def is_heading(line: str) -> bool:

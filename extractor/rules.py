@@ -28,10 +28,17 @@ from schema.models import Evidence, FacetResult, Fact, PaperMethodology
 
 
 def _rules_version() -> str:
-    """Release number plus a digest of the vocabulary and these rules: any change re-extracts stored papers."""
+    """Release number plus a digest of every rule input (vocabulary, facet catalog, these rules, sentence splitting
+    and normalization): any change re-extracts stored papers."""
     from pathlib import Path
 
-    digest = hashlib.sha256(repr(sorted(ALIASES.items())).encode() + Path(__file__).read_bytes()).hexdigest()
+    here = Path(__file__).parent
+    digest = hashlib.sha256()
+    digest.update(repr(sorted(ALIASES.items())).encode())
+    digest.update(repr(FACETS).encode())
+    for name in ("rules.py", "text.py", "normalize.py"):
+        digest.update((here / name).read_bytes())
+    digest = digest.hexdigest()
     return f"0.1.0+{digest[:8]}"
 
 
@@ -91,6 +98,41 @@ def _for_lowered(pattern: re.Pattern[str]) -> re.Pattern[str]:
 FACET_CUES = {key: _for_lowered(p) for key, p in FACET_CUES.items()}
 FACET_ANTI_CUES = {key: _for_lowered(p) for key, p in FACET_ANTI_CUES.items()}
 
+# Look-alikes: a value whose words also have an everyday or other-field sense. The pattern is searched in the
+# lowercased words around the mention (40 characters either side); a match means the other sense.
+VALUE_LOOKALIKES: dict[tuple[str, str], re.Pattern[str]] = {
+    ("model", "SSD"): re.compile(r"\b\d+\s?[tg]b\b|nvme|pcie|sata\b|solid[- ]state|storage|\bdisk|\bdrive"),
+    ("purpose", "Object detection"): re.compile(
+        r"geo-?detector|geographic(?:al)? detector|detection (?:probabilit|limit|rate|histor|range|distance)|"
+        r"(?:change|outlier|edge) detection"),
+    ("purpose", "Counting"): re.compile(r"parameter counts?|counts? of (?:the )?parameters|\bcount (?:data|models?|"
+                                        r"regression|variables?)"),
+    ("purpose", "Recognition"): re.compile(r"pattern recognition"),
+    ("purpose", "Classification"): re.compile(r"scene classification|classification (?:map|scheme|system)"),
+    ("metrics", "Precision"): re.compile(
+        r"(?:enhanc|improv|increas|rais|boost|higher|greater|better|lower|reduc)\w*\s+(?:the\s+)?(?:overall\s+)?"
+        r"precision\b|precision (?:of|in) (?:the|our|this) (?:method|approach|measurement|estimat|locat|position)|"
+        r"precision agriculture|numerical precision|(?:single|double|half|mixed|float\w*)[- ]precision"),
+    ("postprocessing", "Thresholding"): re.compile(r"toleran|significan|p-?value|\bp\s?[<=]"),
+    ("stopping_criterion", "Convergence"): re.compile(
+        r"convergence (?:issues?|problems?|warnings?|failures?|errors?)|(?:fail\w*|not|never) (?:to )?converg"),
+}
+# A value counts only if its sentence (lowercased) also says this: the word alone is too common.
+VALUE_CUES: dict[tuple[str, str], re.Pattern[str]] = {
+    ("purpose", "Species identification"): re.compile(
+        r"species|tax(?:a|on)|individual|animal|bird|plant|insect|fish|mammal|\bcalls?\b|\bsongs?\b|specimen"),
+    ("augmentation", "Scaling"): re.compile(r"augment|random|zoom|jitter|flip|rotat"),
+    ("postprocessing", "Thresholding"): re.compile(
+        r"confidence|probabilit|score|predict|output|detection|binar|segment|classif|mask|threshold(?:ed|ing)"),
+}
+# Sentences about a statistical model, where "convergence" is the fitting algorithm's, not training's.
+_STATISTICAL_FIT = re.compile(r"mixed[- ]effects?|\bglmm|\bglm\b|\bgam\b|mcmc|chains\b|gelman|r-?hat")
+# Lowercase words that are place or proper names when capitalized mid-sentence ("the Tibetan Plateau").
+_COMMON_NOUN_SURFACES = frozenset({"plateau"})
+_COMMON_NOUN_VALUES = frozenset({("stopping_criterion", "Validation loss plateau")})
+# A symbol in a numbered series ("features F1, F2 and F3") is a variable, not a metric or a penalty.
+_SYMBOL = re.compile(r"^([A-Z])(\d)$")
+
 # Context vocabulary.
 _NEGATION = re.compile(r"\b(no|not|without|never|neither|nor|none|lack of|absence of|n't)\b(?! only\b)", re.I)
 _ALWAYS_HEDGE = re.compile(
@@ -113,7 +155,7 @@ _REFERENCE_ENTRY = re.compile(
 # "X is available at ...", "can be accessed at ...": the paper's own availability statement, whatever cites it.
 _AVAILABILITY = re.compile(
     r"\b(?:is|are|was|were|been|be|is also|are also)\s+(?:made\s+)?(?:publicly\s+|freely\s+|openly\s+|also\s+)*"
-    r"(?:available|accessible|deposited|archived|hosted|released|published|provided|shared|stored)\b|"
+    r"(?:available|accessible|deposited|archived|hosted|released|published|provided|shared|stored|uploaded)\b|"
     r"\bcan be (?:accessed|found|downloaded|obtained|retrieved)\b|\bavailable (?:at|from|on|online|upon|in|via|for download)\b|"
     r"\b(?:we|authors?)\s+(?:have\s+)?(?:release|released|share|shared|provide|publish|deposit|deposited|make|made)\b",
     re.I)
@@ -134,11 +176,52 @@ _THIS_PAPER_L, _AVAILABILITY_L, _ALWAYS_HEDGE_L, _WEAK_HEDGE_L = (
 _REFERENCE_HEAD = re.compile(r"[A-Z][A-Za-z\u00C0-\u017F'\-]+,\s(?:[A-Z]\.\s?){1,3}(?:,|and|&)")
 _REFERENCE_YEAR = re.compile(r"\b(19|20)\d\d[a-z]?\.\s.{5,200}\b\d{1,4}\s?\(\d{1,3}\)")
 _REFERENCE_PAGES = re.compile(r"\b\d{1,4}\s?[,:]\s?\d{1,5}\s?[\u2013-]\s?\d{1,5}\.?$")
+# An organisation as author: "Example Software Team, 2018.", "R Core Team (2020)."
+_REFERENCE_ORG_YEAR = re.compile(r"^[A-Z][\w&.\-]*(?:\s[\w&.\-]+){0,6},?\s\(?(?:19|20)\d\d[a-z]?\)?\.?$")
+# A title with a colon and no finite verb: "DeerNet-X: an efficient detector for ungulates in thermal video."
+_COLON_TITLE = re.compile(r"^[A-Z][\w\-]*(?:[ \-][\w\-]+){0,3}:\s+(?:an?|the|towards?|on|using|from|how|when|what|why|"
+                          r"[A-Z][a-z]+)\b")
+_FINITE_OR_FIRST_PERSON = re.compile(r"\b(?:is|are|was|were|be|been|has|have|had|we|our|us|it|they|can|could|may|will|"
+                                     r"would|should|did|does|do)\b|\d|%", re.I)
+# An abbreviations list: "RNN, recurrent neural network; SGD, stochastic gradient descent; ..."
+_GLOSSARY = re.compile(r"(?:\b[A-Z][A-Za-z0-9\-]{1,12},\s+[A-Za-z][A-Za-z\- ]{2,60};\s*){2}")
+# Someone else's work told as a story: "For example, Doe and Roe used ...", "Their approach yielded ...",
+# "first introduced in the ExampleNet-2 and used in ...".
+_NAME = r"[A-Z][a-z\u00C0-\u017F'\-]+"
+_DID = r"(?:used|applied|proposed|developed|trained|employed|introduced|adopted|presented|designed)"
+# Each part has a cheap substring gate (see _tells_other_work): these run on every sentence with a mention.
+_OTHER_WORK_EXAMPLE = re.compile(
+    rf"\b(?:for example|for instance|e\.g\.),?\s+{_NAME}(?:\s(?:and|&)\s{_NAME}|\set al\.?)?(?:\s\(?\d{{4}}\)?)?"
+    rf"\s+(?:{_DID[3:-1]}|showed|found|combined|achieved|built|compared)\b")
+_OTHER_WORK_PAIR = re.compile(rf"(?:and|&) {_NAME}(?:\s\(?\d{{4}}\)?)?\s+{_DID}\b")
+_CAPITALISED_BEFORE = re.compile(rf"\b{_NAME} $")
+_OTHER_WORK_THEIR = re.compile(r"\b(?:[Tt]heir|[Hh]is|[Hh]er) (?:approach|method|methods|model|models|study|work|"
+                               r"network|system|framework|results?|classifier|detector)\b")
+_OTHER_WORK_FIRST = re.compile(r"\b(?:first|originally) (?:developed|introduced|proposed|presented|described|used) "
+                               r"(?:in|by)\b")
+
+
+def _tells_other_work(text: str, lowered: str) -> bool:
+    """Someone else's work told as a story (no first person in the sentence)."""
+    if ("example" in lowered or "instance" in lowered or "e.g." in lowered) and _OTHER_WORK_EXAMPLE.search(text):
+        return True
+    if (" and " in text or " & " in text) and any(
+            _CAPITALISED_BEFORE.search(text, max(0, m.start() - 30), m.start()) for m in _OTHER_WORK_PAIR.finditer(text)):
+        return True
+    if ("heir " in lowered or "his " in lowered or "her " in lowered) and _OTHER_WORK_THEIR.search(text):
+        return True
+    return ("first" in lowered or "originally" in lowered) and bool(_OTHER_WORK_FIRST.search(text))
+_FIRST_PERSON = re.compile(r"\b(?:we|our|us)\b")
+# A clause that hands what follows to earlier work: "a technique first developed in ExampleNet-2 and used in ...".
+_OTHER_WORK_CLAUSE = re.compile(r"\b(?:first|originally|previously|initially) (?:developed|introduced|proposed|"
+                                r"presented|described|used|designed) (?:in|by|for)\b[^;:()]{0,80}$", re.I)
 
 
 def _is_reference_entry(sentence: str) -> bool:
     """_REFERENCE_ENTRY, with cheap gates before each (costly) alternative: this runs on every sentence."""
     if _REFERENCE_HEAD.match(sentence):
+        return True
+    if len(sentence) < 90 and _REFERENCE_ORG_YEAR.match(sentence):
         return True
     if "(" in sentence and _REFERENCE_YEAR.search(sentence):
         return True
@@ -157,9 +240,13 @@ _NUMBER = (r"(?P<amount>10\^?\s?[-−–]\s?\d+|"
            r"\d+(?:[.,]\d+)?(?:\s?[x×·]\s?10\^?\s?[-−–]?\s?\d+|[eE]\s?[-−–]?\d+)?)")
 _HP_NAMES = sorted({s for c, spellings in ALIASES["hyperparameters"].items() for s in (c, *spellings)}, key=len,
                    reverse=True)
-_HP_NAME_ALT = "|".join(re.escape(n) for n in _HP_NAMES if len(n) > 2 or n == "LR")
+# "steps" before a number is a numbered list ("Steps: 1 Using ..."); step counts come as "10,000 steps".
+_HP_NAME_ALT = "|".join(re.escape(n) for n in _HP_NAMES if (len(n) > 2 or n == "LR") and n != "steps")
 _HP_AFTER = re.compile(
-    rf"\b(?P<name>{_HP_NAME_ALT})\b(?:\s*\([^)0-9]{{0,20}}\))?(?:\s+[^\s\d]{{1,2}}(?=\s*=))?\s*\(?\s*"
+    rf"\b(?P<name>{_HP_NAME_ALT})\b(?:\s*\([^)0-9]{{0,20}}\))?(?:\s+[^\s\d]{{1,2}}(?=\s*=))?"
+    # "(which we set to 0.001)", "with a rate of 0.3"
+    rf"(?:\s*\(\s*(?:which|that)\s+(?:we\s+)?(?:(?:was|were|is)\s+)?(?:set|fixed|chose|chosen|selected)\s+"
+    rf"(?:to|at|as)|\s+(?:layers?\s+)?(?:with|using|at)\s+an?\s+(?:rate|probability|value|size)\s+of)?\s*\(?\s*"
     rf"(?:of|=|:|was|were|is|set to|equal to|was set to|"
     rf"were set to|was fixed at|was set at|at|to)?\s*(?:set to\s*|fixed at\s*|initially\s*)?(?:about|approximately|~)?\s*"
     rf"{_NUMBER}(?P<unit>\s?%)?", re.I)
@@ -180,6 +267,9 @@ _HP_TABLE = re.compile(r"\b(?:hyper-?\s?parameters?|training parameters|paramete
 # A table caption naming the settings: "Table 2: The hyperparameter values of the models".
 _HP_CAPTION = re.compile(r"\bTable\s+[A-Z]?\d{1,2}[.:]?\s+(?:[^.;]{0,80}?\s)?(?:hyper-?\s?parameters?|parameter settings|"
                          r"training parameters|model parameters)\b", re.I)
+# "did not improve for 10 epochs", "a patience of 10 epochs": early-stopping patience, not the training length.
+_PATIENCE_BEFORE = re.compile(r"(?:improv\w*|patience|progress|stagnat\w*|plateau\w*|decreas\w*|chang\w*)"
+                              r"[^.;]{0,25}$", re.I)
 _EPOCHS_FOR = re.compile(r"\b(?:for|over|after)\s+(?P<amount>\d{1,5})\s+(?:training\s+)?epochs\b", re.I)
 
 _URL = re.compile(r"(?:https?://|www\.)(?:[/\-_.]\s(?=[\w\-]*[/._\-][\w\-/._]*[\w/])|[^\s<>()\"'\u201c\u201d])+|"
@@ -199,12 +289,22 @@ _OWN = re.compile(r"\bour\b|\bwe (?:have )?(?:provide|release|share|make|made|pu
 _NOT_AVAILABLE = re.compile(r"\bnot (?:be )?(?:publicly |freely |openly )?(?:available|accessible|shared|provided)|"
                             r"\bconfidential\b|\bcannot be (?:shared|made available|provided)|\bno (?:new )?(?:data|datasets?|code) "
                             r"(?:were|was|are|is) (?:generated|produced|created|shared)", re.I)
-# "the Snapshot Serengeti dataset", "IP102 dataset [17]", "the public CLO-43DS dataset": named, hence published data.
+# "the Mossbank Reef dataset", "QX77 dataset [17]", "the public FRG-12K dataset": named, hence published data.
 _NAMED_DATASET = re.compile(
     r"(?P<name>(?:[A-Z][\w@'\-]*|\d+[A-Za-z][\w\-]*)(?:\s(?:[A-Z0-9][\w@'\-]*|&))?(?:\s(?:[A-Z0-9][\w@'\-]*))?)"
-    r"\s+(?:data\s?sets?|database|benchmark|corpus|archive|collection)\b")
+    r"(?:\s\([A-Z][\w\-]{0,10}\))?\s+(?:data\s?sets?|database|benchmark|corpus|archive|collection)\b")
 _NOT_A_NAME = frozenset(
-    ["the", "this", "that", "these", "those", "our", "their", "its", "a", "an", "each", "whole", "full", "original", "final", "new", "same", "entire", "large", "small", "public", "training", "train", "test", "testing", "validation", "image", "images", "audio", "video", "field", "raw", "main", "second", "first", "third", "combined", "private", "benchmark", "labelled", "labeled", "annotated", "complete", "resulting", "reference", "additional", "independent", "external", "both", "all", "several", "many", "other", "different", "such", "two", "three", "four", "five", "multiple", "synthetic", "simulated"])
+    ["input", "output", "target", "source", "own", "current", "existing", "present", "collected", "processed",
+     "cleaned", "augmented", "remaining", "total", "sample", "example", "shared", "available",
+     "table", "tab", "fig", "figure", "section", "appendix", "supplementary", "eq", "equation", "step",
+     "sql", "nosql", "mysql", "postgresql", "mongodb", "sqlite", "csv", "json", "excel", "oracle", "access", "gis",
+     "relational", "online", "web", "study", "research", "distributed", "parallel", "processing", "cloud", "graph",
+     "vector", "document", "for", "in", "from", "with", "on", "of", "to", "by", "and", "using", "via",
+     "google", "github", "gitlab", "mendeley", "scopus", "pubmed", "kaggle", "zenodo", "figshare", "dryad",
+     "the", "this", "that", "these", "those", "our", "their", "its", "a", "an", "each", "whole", "full", "original", "final", "new", "same", "entire", "large", "small", "public", "training", "train", "test", "testing", "validation", "image", "images", "audio", "video", "field", "raw", "main", "second", "first", "third", "combined", "private", "benchmark", "labelled", "labeled", "annotated", "complete", "resulting", "reference", "additional", "independent", "external", "both", "all", "several", "many", "other", "different", "such", "two", "three", "four", "five", "multiple", "synthetic", "simulated"])
+# "Table 3 dataset", "Fig. 2 database": a pointer into the paper, not a name.
+_POINTER_WORDS = frozenset(["table", "tab", "fig", "figure", "section", "appendix", "supplementary", "eq", "equation",
+                            "step"])
 _CODE_HOSTS = {"github.com": "GitHub", "gitlab.com": "GitLab", "bitbucket.org": "Bitbucket", "codeocean.com": "Code Ocean",
                "sourceforge.net": "SourceForge"}
 _DATA_HOSTS = {"zenodo.org": "Zenodo", "figshare.com": "Figshare", "datadryad.org": "Dryad", "gbif.org": "GBIF",
@@ -212,6 +312,9 @@ _DATA_HOSTS = {"zenodo.org": "Zenodo", "figshare.com": "Figshare", "datadryad.or
                "data.mendeley.com": "Mendeley Data", "lila.science": "LILA BC", "xeno-canto.org": "Xeno-canto"}
 _DATA_DOI_PREFIXES = {"10.5281": "Zenodo", "10.6084": "Figshare", "10.5061": "Dryad", "10.15468": "GBIF",
                       "10.1594": "PANGAEA", "10.17632": "Mendeley Data", "10.7910": "Dataverse"}
+# A journal's own pages (running heads, article links) are not where a paper's data live.
+_PUBLISHER = re.compile(r"nature\.com|sciencedirect|springer|wiley|elsevier|mdpi\.com|plos|frontiersin|tandfonline|"
+                        r"ieee|doi\.org/10\.1016|doi\.org/10\.1007|doi\.org/10\.1038")
 _SPLIT_PERCENT = re.compile(r"\b\d{1,2}(?:\.\d+)?\s?%[^.;]{0,60}?\b(train|training|validation|validating|test|testing)\b"
                             r"|\b(train|training|validation|test|testing)[^.;]{0,30}?\b\d{1,2}(?:\.\d+)?\s?%", re.I)
 _SPLIT_RATIO = re.compile(r"\b\d{1,2}\s?[:/]\s?\d{1,2}(?:\s?[:/]\s?\d{1,2})?\s+(?:ratio|split)\b", re.I)
@@ -239,6 +342,8 @@ class _Lexicon:
         self.entries: dict[str, list[tuple[str, str]]] = {}
         self.prefixes: set[str] = set()
         self.max_tokens = 1
+        self.max_words: dict[str, int] = {}  # most blank-separated words of any spelling of the key
+        only_acronyms: dict[str, bool] = {}
         for facet_key, table in ALIASES.items():
             for canonical, spellings in table.items():
                 for spelling in (canonical, *spellings):
@@ -249,10 +354,13 @@ class _Lexicon:
                     if (facet_key, canonical) not in bucket:
                         bucket.append((facet_key, canonical))
                     self.max_tokens = max(self.max_tokens, len(_TOKEN.findall(spelling)))
+                    self.max_words[key] = max(self.max_words.get(key, 1), len(spelling.split()))
+                    only_acronyms[key] = only_acronyms.get(key, True) and _looks_like_acronym(spelling)
         for key in self.entries:
             self.prefixes.update(key[:i] for i in range(1, len(key) + 1))
-        # Short keys (CNN, SGD, AP, RF) match only as written in capitals, never as ordinary words.
-        self.case_sensitive = frozenset(k for k in self.entries if len(k) <= 3)
+        # Short keys (CNN, SGD, AP, RF) and keys only ever spelled as acronyms (CLIP, YOLO) match only as written
+        # in capitals, never as ordinary words ("3-s clips").
+        self.case_sensitive = frozenset(k for k in self.entries if len(k) <= 3 or only_acronyms[k])
 
 
 class _SentenceContext:
@@ -274,15 +382,24 @@ class _SentenceContext:
     @cached_property
     def bibliographic(self) -> bool:
         """A reference entry or a bare title: someone else's work, whatever words it holds."""
-        if _BIBLIOGRAPHIC.search(self.text):
+        if _BIBLIOGRAPHIC.search(self.text) or (";" in self.text and _GLOSSARY.search(self.text)):
+            return True
+        if ":" in self.text[:60] and _COLON_TITLE.match(self.text) and not _FINITE_OR_FIRST_PERSON.search(self.text):
             return True
         words = self.text.split()
         return 3 <= len(words) <= 22 and self.text.endswith(".") and self.text[:1].isupper() and \
             not _VERBISH.search(self.text) and not any(c.isdigit() for c in self.text) and "=" not in self.text
 
     @cached_property
+    def cites_earlier_work(self) -> bool:
+        lowered = self.lowered
+        return "first" in lowered or "origin" in lowered or "previous" in lowered or "initially" in lowered
+
+    @cached_property
     def hedged(self) -> bool:
         if self.bibliographic or _ALWAYS_HEDGE_L.search(self.lowered):
+            return True
+        if not _FIRST_PERSON.search(self.lowered) and _tells_other_work(self.text, self.lowered):
             return True
         if self.this_paper or self.availability:
             return False
@@ -339,7 +456,9 @@ class RuleExtractor(Extractor):
                     amount=mention.amount,
                     unit=mention.unit,
                     negated=mention.negated if mention.negated is not None else context.negated_at(mention.start),
-                    hedged=context.hedged if mention.hedged is None else mention.hedged or context.bibliographic,
+                    hedged=(context.hedged or context.cites_earlier_work and _in_other_work_clause(sentence, mention.start))
+                    if mention.hedged is None
+                    else mention.hedged or context.bibliographic,
                     extractor=self.tag,
                 )
                 facts[mention.facet].setdefault(fact.fact_id, fact)
@@ -367,7 +486,15 @@ class RuleExtractor(Extractor):
     def _mentions(self, sentence: str, offset: int, tokens: list[tuple[int, int, str]],
                   context: _SentenceContext) -> Iterator[Mention]:
         names_a_setting = False
+        lowered = context.lowered
+        may_hold_url = "http" in lowered or "www." in lowered or ".com/" in lowered or ".org/" in lowered
+        urls = [m.span() for m in _URL.finditer(sentence)] if may_hold_url else []
         for mention in self._vocabulary_mentions(sentence, offset, tokens):
+            if urls and any(a < mention.end and mention.start < b for a, b in urls):
+                continue  # "github.com/lab/yolo-tools" names a repository, not a model the paper used
+            if ((mention.facet, mention.value) in _CHECKED_VALUES or len(mention.surface) == 2) and \
+                    _is_lookalike(mention, sentence, context):
+                continue
             if mention.facet in PATTERN_ONLY_FACETS:  # the setting itself is found by the patterns below
                 names_a_setting = True
             else:
@@ -395,13 +522,19 @@ class RuleExtractor(Extractor):
                     break
                 if key in entries_of:
                     surface = sentence[tokens[i][0] : tokens[j][1]]
-                    if key not in lexicon.case_sensitive or _looks_like_acronym(surface):
+                    # "W and b" is not "wandb": a match may not spread over many more words than the alias has
+                    if (key not in lexicon.case_sensitive or _looks_like_acronym(surface)) and \
+                            len(surface.split()) <= lexicon.max_words[key] + 1:
                         best = (j, key)
             if best is None:
                 i += 1
                 continue
             j, key = best
-            surface = sentence[tokens[i][0] : tokens[j][1]]
+            a, b = tokens[i][0], tokens[j][1]
+            if (a and sentence[a - 1] == "_") or sentence[b : b + 1] == "_":  # part of a code: "SEA_HINDCAST_WAV_01"
+                i = j + 1
+                continue
+            surface = sentence[a:b]
             for facet_key, canonical in entries_of[key]:
                 yield Mention(facet_key, canonical, surface, tokens[i][0], tokens[j][1])
             i = j + 1
@@ -420,6 +553,38 @@ class RuleExtractor(Extractor):
 def _looks_like_acronym(surface: str) -> bool:
     letters = [c for c in surface if c.isalpha()]
     return bool(letters) and sum(c.isupper() for c in letters) >= max(1, len(letters) - 1)
+
+
+def _in_other_work_clause(sentence: str, start: int) -> bool:
+    """The mention follows "first developed in ..." in its clause: the earlier work's, whatever the sentence says."""
+    return bool(_OTHER_WORK_CLAUSE.search(sentence, max(0, start - 120), start))
+
+
+_CHECKED_VALUES = frozenset(VALUE_LOOKALIKES) | frozenset(VALUE_CUES) | _COMMON_NOUN_VALUES | {
+    ("stopping_criterion", "Convergence")}
+
+
+def _is_lookalike(mention: Mention, sentence: str, context: _SentenceContext) -> bool:
+    """The mention's words in another sense: storage SSD, a geographical detector, features F1-F3, a place."""
+    key = (mention.facet, mention.value)
+    lookalike = VALUE_LOOKALIKES.get(key)
+    if lookalike is not None and lookalike.search(
+            context.lowered, max(0, mention.start - 40), min(len(sentence), mention.end + 40)):
+        return True
+    cue = VALUE_CUES.get(key)
+    if cue is not None and not cue.search(context.lowered):
+        return True
+    if key == ("stopping_criterion", "Convergence") and _STATISTICAL_FIT.search(context.lowered):
+        return True
+    surface = mention.surface
+    if mention.start > 0 and surface[:1].isupper() and surface.casefold() in _COMMON_NOUN_SURFACES:
+        return True
+    symbol = _SYMBOL.match(surface) if len(surface) == 2 else None
+    if symbol:
+        series = set(re.findall(rf"\b{symbol.group(1)}(\d)\b", sentence))
+        if len(series) >= 3:
+            return True
+    return False
 
 
 def _pattern_mentions(sentence: str, context: _SentenceContext, names_a_setting: bool) -> Iterator[Mention]:
@@ -445,6 +610,10 @@ def _hyperparameter_mentions(sentence: str, names_a_setting: bool) -> Iterator[M
     for pattern in patterns:
         for m in pattern.finditer(sentence):
             name = canonicalize("hyperparameters", m.group("name"))
+            if name == "epochs" and _PATIENCE_BEFORE.search(sentence, max(0, m.start() - 60), m.start()):
+                yield Mention("stopping_criterion", "Early stopping", m.group(), m.start(), m.end(),
+                              amount=_amount(m.group("amount")), unit="epochs patience", kind="pattern")
+                continue
             unit = "%" if (m.groupdict().get("unit") or "").strip() == "%" else None
             yield Mention("hyperparameters", name, m.group(), m.start(), m.end(), amount=_amount(m.group("amount")),
                           unit=unit, kind="pattern")
@@ -456,6 +625,8 @@ def _hyperparameter_mentions(sentence: str, names_a_setting: bool) -> Iterator[M
         yield Mention("hyperparameters", "hyper-parameters listed in a table", m.group(), m.start(), m.end(),
                       kind="pattern")
     for m in _EPOCHS_FOR.finditer(sentence) if "epoch" in lowered else ():
+        if _PATIENCE_BEFORE.search(sentence, max(0, m.start() - 60), m.start()):
+            continue
         if re.search(r"\btrain|\bfine-?tun|\bran\b|\brun\b", sentence, re.I):
             yield Mention("stopping_criterion", "Fixed number of epochs", m.group(), m.start(), m.end(),
                           amount=m.group("amount"), kind="pattern")
@@ -490,6 +661,8 @@ def _link_mentions(sentence: str, context: _SentenceContext) -> Iterator[Mention
         lowered = url.casefold()
         start, end = m.start(), m.start() + len(surface)
         code_host = next((v for h, v in _CODE_HOSTS.items() if h in lowered), None)
+        if code_host is None and re.match(r"(?:https?://)?gitlab\.", lowered):  # a self-hosted GitLab
+            code_host = "GitLab"
         data_host = next((v for h, v in _DATA_HOSTS.items() if h in lowered), None)
         data_host = data_host or next((v for p, v in _DATA_DOI_PREFIXES.items() if f"doi.org/{p}/" in lowered), None)
         if data_host and about_code and not about_data:  # "trained models are available from zenodo"
@@ -507,8 +680,9 @@ def _link_mentions(sentence: str, context: _SentenceContext) -> Iterator[Mention
             hedged = None if (offers or data_host) else True
             yield Mention("data_link", url, surface, start, end, kind="pattern", hedged=hedged)
             yield Mention("data_repository", host, surface, start, end, kind="pattern", hedged=hedged)
-            if offers or data_host:
-                yield Mention("datasets", "Shared data", surface, start, end, kind="pattern", hedged=hedged)
+            if (offers or data_host) and about_data and not _PUBLISHER.search(lowered):  # the data the paper used, named by where they are
+                yield Mention("datasets", f"Dataset at {re.sub(r'^(?:https?://)?(?:www[.])?', '', url).rstrip('/')}",
+                              surface, start, end, kind="pattern", hedged=hedged)
             found_link = True
         elif offers and about_code and not refused:
             yield Mention("code_link", url, surface, start, end, kind="pattern")
@@ -521,21 +695,19 @@ def _link_mentions(sentence: str, context: _SentenceContext) -> Iterator[Mention
     anchor = _AVAILABILITY.search(sentence) or _NOT_AVAILABLE.search(sentence)
     if anchor is None:
         return
-    value = place or "Not available" if refused else place
-    if about_code and (value or refused):
-        yield Mention("code_link", value or "Not available", anchor.group(), anchor.start(), anchor.end(),
-                      kind="pattern", negated=refused)
-    if about_data and (value or refused):
-        yield Mention("data_repository", value or "Not available", anchor.group(), anchor.start(), anchor.end(),
-                      kind="pattern", negated=refused)
-        if not refused:  # "data not available" says nothing about which data were used
-            yield Mention("datasets", "Shared data", anchor.group(), anchor.start(), anchor.end(), kind="pattern")
-    elif about_data and offers and re.search(r"\b(?:publicly|freely|openly|online)\b", sentence, re.I):
-        yield Mention("datasets", "Shared data", anchor.group(), anchor.start(), anchor.end(), kind="pattern")
+    # "not publicly available, but can be obtained from the authors on request" offers a way: not a negation.
+    negated = refused and place is None
+    value = place or "Not available"
+    if about_code and (place or refused):
+        yield Mention("code_link", value, anchor.group(), anchor.start(), anchor.end(), kind="pattern",
+                      negated=negated)
+    if about_data and (place or refused):
+        yield Mention("data_repository", value, anchor.group(), anchor.start(), anchor.end(), kind="pattern",
+                      negated=negated)
 
 
 def _dataset_mentions(sentence: str, context: _SentenceContext) -> Iterator[Mention]:
-    """Named datasets ("the Benthoz15 dataset", "IP102 dataset"): a dataset with a name is a published one."""
+    """Named datasets ("the Mossbank Reef dataset", "QX77 dataset"): a dataset with a name is a published one."""
     if "ata" not in sentence and "base" not in sentence and "enchmark" not in sentence and "orpus" not in sentence:
         return
     for m in _NAMED_DATASET.finditer(sentence):
@@ -548,7 +720,8 @@ def _dataset_mentions(sentence: str, context: _SentenceContext) -> Iterator[Ment
                 continue
             first = words[0]
             name = " ".join(words)
-        if any(w.casefold() in _NOT_A_NAME for w in words):
+        if any(w.casefold() in _NOT_A_NAME for w in words) or _POINTER_WORDS.intersection(
+                w.casefold() for w in m.group("name").split()):
             continue
         distinctive = any(sum(c.isupper() for c in w) >= 2 or any(c.isdigit() for c in w) for w in words)
         at_start = sentence[: m.start()].strip() == ""
@@ -556,7 +729,8 @@ def _dataset_mentions(sentence: str, context: _SentenceContext) -> Iterator[Ment
             continue
         if FACET_ANTI_CUES["datasets"].search(context.lowered):
             continue
-        yield Mention("datasets", f"{name} dataset", m.group(), m.start(), m.end(), kind="pattern")
+        # "ImageNet dataset" and "ImageNet" are one dataset: the value is the name, canonical where known
+        yield Mention("datasets", canonicalize("datasets", name), m.group(), m.start(), m.end(), kind="pattern")
 
 
 _ARCH_WORDS = re.compile(r"layers|filters|kernels|units|neurons|nodes|blocks|heads|trees")

@@ -78,7 +78,7 @@ ALIASES: dict[str, dict[str, tuple[str, ...]]] = {
                                  "random weights", "randomly initialised"),
     },
     "datasets": {
-        "ImageNet": ("ILSVRC", "ImageNet-1k"), "COCO": ("MS COCO", "MS-COCO"), "MNIST": (),
+        "ImageNet": ("ILSVRC", "ImageNet-1k"), "COCO": ("MS COCO", "MS-COCO", "Microsoft COCO"), "MNIST": (),
         "CIFAR-10": ("CIFAR10",), "CIFAR-100": ("CIFAR100",), "CIFAR": (), "Pascal VOC": ("PASCAL VOC",),
         "iNaturalist": (), "Snapshot Serengeti": (), "LILA BC": ("LILA", "lila.science"),
         "Caltech Camera Traps": ("CCT",), "xeno-canto": ("xenocanto", "xeno canto"),
@@ -163,7 +163,11 @@ ALIASES: dict[str, dict[str, tuple[str, ...]]] = {
         "AMI": ("adjusted mutual information",), "NMI": ("normalized mutual information",), "DBCV": (),
         "Silhouette score": ("silhouette coefficient",), "Error rate": ("error rate", "top-1 error", "top-5 error"),
         "Omission rate": ("omission error", "commission error"), "Boyce index": ("continuous Boyce index",),
-        "Mean average error": (), "Loss": ("validation loss", "test loss"), "Cohen's d": (),
+        "Mean average error": (), "Cohen's d": (),
+        "PSNR": ("peak signal-to-noise ratio", "peak signal to noise ratio"),
+        "SSIM": ("structural similarity index", "structural similarity index measure", "MS-SSIM"),
+        "MAPE": ("mean absolute percentage error",), "EER": ("equal error rate",),
+        "NSE": ("Nash-Sutcliffe efficiency",),
     },
     "augmentation": {
         "Data augmentation": ("augmentation", "augmented", "image augmentation", "data augmentations"),
@@ -185,7 +189,9 @@ ALIASES: dict[str, dict[str, tuple[str, ...]]] = {
     },
     "preprocessing": {
         "Normalization": ("normalisation", "normalized", "normalised", "normalize", "normalise", "standardization",
-                          "standardisation", "z-score", "min-max scaling", "mean subtraction"),
+                          "standardisation", "z-score", "min-max scaling", "mean subtraction", "mean centering",
+                          "mean-centering", "mean centred", "mean centered", "mean-centered", "rescaled between",
+                          "scaled between", "rescaled to the range", "scaled to the range"),
         "Resizing": ("resized", "resize", "rescaled to", "resampled to"),
         "Cropping": ("cropped", "cropping"), "Spectrogram": ("spectrograms", "mel spectrogram", "mel-spectrogram",
                                                           "log-mel spectrogram", "STFT", "short-time Fourier transform"),
@@ -369,7 +375,13 @@ def lookup_table(facet_key: str) -> dict[str, str]:
     return table
 
 
+_DATASET_SUFFIX = re.compile(r"\s+(?:data\s?sets?|databases?)$", re.I)
+
+
 def canonicalize(facet_key: str, mention: str) -> str:
-    """The canonical name of a mention for a facet; an unknown mention keeps its own tidy spelling."""
+    """The canonical name of a mention for a facet; an unknown mention keeps its own tidy spelling.
+    A dataset's name drops a trailing "dataset" / "data set" / "database": "ExampleSet dataset" is "ExampleSet"."""
+    if facet_key == "datasets":
+        mention = _DATASET_SUFFIX.sub("", mention.strip()) or mention
     found = lookup_table(facet_key).get(alias_key(mention))
     return found if found is not None else " ".join(mention.split())

@@ -77,3 +77,10 @@ def test_tei_entity_expansion_is_refused(tmp_path):
 @needs_shared
 def test_seed_files_load():
     assert next(load_path(SEED_CONTEXT)).paper_id == "context"
+
+
+def test_line_end_hyphen_kept_only_for_compound_prefixes():
+    text = normalize_text("The de-\npendencies, re-\nsults and in-\nput of the pre-\ntrained, non-\nlinear, state-\n"
+                          "of-the-art model; a state-\nment on high-\nest scores.")
+    assert text == ("The dependencies, results and input of the pre-trained, non-linear, state-of-the-art model; "
+                    "a statement on highest scores.")
