@@ -232,7 +232,7 @@ _SKIPPED_SECTIONS = frozenset({"references"})
 _HEDGED_SECTIONS = frozenset({"related_work"})
 
 _TOKEN = re.compile(r"[A-Za-z0-9\u00B2]+")
-_JOINABLE_GAP = re.compile(r"^[\s\-\u2010\u2011/._'&+]{0,3}$")
+_JOINABLE_GAP = re.compile(r"[\s\-\u2010\u2011/._'&+]{0,3}$")  # used with match(text, pos, endpos)
 MAX_QUOTE = 400
 
 # Hyper-parameter settings: "<name> of/= <number>" or "<number> <name>" (epochs, iterations).
@@ -318,6 +318,21 @@ _PUBLISHER = re.compile(r"nature\.com|sciencedirect|springer|wiley|elsevier|mdpi
 _SPLIT_PERCENT = re.compile(r"\b\d{1,2}(?:\.\d+)?\s?%[^.;]{0,60}?\b(train|training|validation|validating|test|testing)\b"
                             r"|\b(train|training|validation|test|testing)[^.;]{0,30}?\b\d{1,2}(?:\.\d+)?\s?%", re.I)
 _SPLIT_RATIO = re.compile(r"\b\d{1,2}\s?[:/]\s?\d{1,2}(?:\s?[:/]\s?\d{1,2})?\s+(?:ratio|split)\b", re.I)
+
+
+@dataclass(frozen=True)
+class _TokenSpan:
+    """One sentence's tokens as a window on the paper's token list (tokenized once per paper)."""
+
+    text: str
+    tokens: list[tuple[int, int, str]]  # (start, end, lowercased token) over the whole text
+    candidates: list[int]  # indices of tokens some alias starts with, sorted
+    lo: int
+    hi: int
+    offset: int  # where the sentence starts in the text
+
+    def candidate_indices(self) -> list[int]:
+        return self.candidates[bisect_left(self.candidates, self.lo) : bisect_left(self.candidates, self.hi)]
 
 
 @dataclass(frozen=True)
@@ -432,12 +447,15 @@ class RuleExtractor(Extractor):
         else:
             tokens = [(*m.span(), m.group().casefold()) for m in _TOKEN.finditer(text)]
         token_starts = [t[0] for t in tokens]
+        prefixes = self._lexicon.prefixes
+        candidates = [i for i, t in enumerate(tokens) if t[2] in prefixes]  # tokens an alias can start with
         for section, start, end in self._sentences(document):
             sentence = text[start:end]
             if _is_reference_entry(sentence):
                 continue
             context = _SentenceContext(sentence, section.kind if section else None)
-            sentence_tokens = tokens[bisect_left(token_starts, start) : bisect_left(token_starts, end)]
+            sentence_tokens = _TokenSpan(text, tokens, candidates, bisect_left(token_starts, start),
+                                         bisect_left(token_starts, end), start)
             cue_ok: dict[str, bool] = {}
             for mention in self._mentions(sentence, start, sentence_tokens, context):
                 if mention.facet not in cue_ok:
@@ -483,7 +501,7 @@ class RuleExtractor(Extractor):
             for start, end in sentence_spans(document.text, section.start, section.end):
                 yield section, start, end
 
-    def _mentions(self, sentence: str, offset: int, tokens: list[tuple[int, int, str]],
+    def _mentions(self, sentence: str, offset: int, tokens: _TokenSpan,
                   context: _SentenceContext) -> Iterator[Mention]:
         names_a_setting = False
         lowered = context.lowered
@@ -501,43 +519,39 @@ class RuleExtractor(Extractor):
                 yield mention
         yield from _pattern_mentions(sentence, context, names_a_setting)
 
-    def _vocabulary_mentions(self, sentence: str, offset: int, tokens: list[tuple[int, int, str]]) -> Iterator[Mention]:
-        """Longest alias match at each token, walking the prefix set; offsets relative to the sentence."""
-        tokens = [(a - offset, b - offset, t) for a, b, t in tokens]
+    def _vocabulary_mentions(self, sentence: str, offset: int, span: _TokenSpan) -> Iterator[Mention]:
+        """Longest alias match at each candidate token, walking the prefix set; offsets relative to the sentence."""
         lexicon = self._lexicon
         prefixes, entries_of = lexicon.prefixes, lexicon.entries
-        count = len(tokens)
-        i = 0
-        while i < count:
-            if tokens[i][2] not in prefixes:
-                i += 1
+        text, tokens, hi = span.text, span.tokens, span.hi
+        next_free = span.lo
+        for i in span.candidate_indices():
+            if i < next_free:
                 continue
             key = ""
             best: tuple[int, str] | None = None
-            for j in range(i, min(count, i + lexicon.max_tokens)):
-                if j > i and not _JOINABLE_GAP.match(sentence[tokens[j - 1][1] : tokens[j][0]]):
+            for j in range(i, min(hi, i + lexicon.max_tokens)):
+                if j > i and not _JOINABLE_GAP.match(text, tokens[j - 1][1], tokens[j][0]):
                     break
                 key += tokens[j][2]
                 if key not in prefixes:
                     break
                 if key in entries_of:
-                    surface = sentence[tokens[i][0] : tokens[j][1]]
+                    surface = text[tokens[i][0] : tokens[j][1]]
                     # "W and b" is not "wandb": a match may not spread over many more words than the alias has
                     if (key not in lexicon.case_sensitive or _looks_like_acronym(surface)) and \
                             len(surface.split()) <= lexicon.max_words[key] + 1:
                         best = (j, key)
             if best is None:
-                i += 1
                 continue
             j, key = best
-            a, b = tokens[i][0], tokens[j][1]
+            a, b = tokens[i][0] - offset, tokens[j][1] - offset
+            next_free = j + 1
             if (a and sentence[a - 1] == "_") or sentence[b : b + 1] == "_":  # part of a code: "SEA_HINDCAST_WAV_01"
-                i = j + 1
                 continue
             surface = sentence[a:b]
             for facet_key, canonical in entries_of[key]:
-                yield Mention(facet_key, canonical, surface, tokens[i][0], tokens[j][1])
-            i = j + 1
+                yield Mention(facet_key, canonical, surface, a, b)
 
     def _evidence(self, text: str, start: int, end: int, mention: Mention, section: str | None) -> Evidence:
         if end - start > MAX_QUOTE:  # a window around the mention, cut at spaces
