@@ -443,7 +443,7 @@ class RuleExtractor(Extractor):
         # Tokens once per text (not per sentence); each sentence takes its slice by bisection.
         lowered = text.lower()  # tokens are ASCII, where lower == casefold; offsets hold if the length does
         if len(lowered) == len(text):
-            tokens = [(*m.span(), m.group()) for m in _TOKEN.finditer(lowered)]
+            tokens = [(m.start(), m.end(), m.group()) for m in _TOKEN.finditer(lowered)]
         else:
             tokens = [(*m.span(), m.group().casefold()) for m in _TOKEN.finditer(text)]
         token_starts = [t[0] for t in tokens]
