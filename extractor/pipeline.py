@@ -255,11 +255,16 @@ def ingest(
         cancel = getattr(extractor, "cancel", None)
         if callable(cancel):
             cancel()
-        raise
-    finally:  # keep what is done
         if pool is not None:
             pool.shutdown(wait=False, cancel_futures=True)
-        flush()
+        try:  # keep what is done, if the store can still take it
+            flush()
+        except StoreError as error:  # e.g. a Bolt connection cut by the interrupt: the next run redoes the batch
+            log.warning("the last batch was not written (%s); running the same command again finishes it", error)
+        raise
+    if pool is not None:
+        pool.shutdown(wait=False, cancel_futures=True)
+    flush()
     return summary
 
 
