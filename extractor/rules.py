@@ -160,14 +160,27 @@ _AVAILABILITY = re.compile(
     r"\b(?:we|authors?)\s+(?:have\s+)?(?:release|released|share|shared|provide|publish|deposit|deposited|make|made)\b",
     re.I)
 # A reference-list line: journal words, volume/pages, author lists.
-_BIBLIOGRAPHIC = re.compile(
+# Reference-entry signs, one pattern each so cheap text checks can skip most of them (hot path).
+_BIB_WORDS = re.compile(
     r"\b(?:In Proceedings|Proceedings of|Proc\.|Conference on|Journal of|J\. [A-Z]|Trans\. |Transactions on|vol\.|pp\.|"
-    r"arXiv(?::| preprint)|doi:|ISBN|Retrieved from|Accessed on|\(accessed)|"
-    r"(?:\b[A-Z][a-z\u00C0-\u017F'\-]+,? (?:[A-Z]\.\s?){1,3}[,;&]\s*){2}|"  # Surname, A. B., Surname, C.,
-    r"(?:\b[A-Z][a-z\u00C0-\u017F'\-]+ [A-Z]{1,3}(?:,| and| &)\s){2}|"  # Surname AB, Surname CD,
-    r"^\[\d{1,3}\]\s+[A-Z]\.|"  # [12] J. Smith
-    r"\b(?:19|20)\d\d[a-z]?\)?[.,]\s.{3,160}?\b\d{1,4}\s?\(\d{1,3}\)"  # 2019. Title. Journal 12(3)
+    r"arXiv(?::| preprint)|doi:|ISBN|Retrieved from|Accessed on|\(accessed)")
+_BIB_NUMBERED = re.compile(r"^\[\d{1,3}\]\s+[A-Z]\.")  # [12] J. Smith
+_BIB_YEAR_VOLUME = re.compile(r"\b(?:19|20)\d\d[a-z]?\)?[.,]\s.{3,160}?\b\d{1,4}\s?\(\d{1,3}\)")  # 2019. Title. J 12(3)
+_BIB_AUTHORS = (
+    re.compile(r"(?:\b[A-Z][a-z\u00C0-\u017F'\-]+,? (?:[A-Z]\.\s?){1,3}[,;&]\s*){2}"),  # Surname, A. B., Surname, C.,
+    re.compile(r"(?:\b[A-Z][a-z\u00C0-\u017F'\-]+ [A-Z]{1,3}(?:,| and| &)\s){2}"),  # Surname AB, Surname CD,
 )
+
+
+def _looks_bibliographic(text: str) -> bool:
+    """A reference entry: publication words, a numbered entry, "year. title. volume(issue)" or an author list."""
+    if _BIB_WORDS.search(text) or (text.startswith("[") and _BIB_NUMBERED.search(text)):
+        return True
+    if "(" in text and _BIB_YEAR_VOLUME.search(text):
+        return True
+    return ("," in text or "&" in text or " and " in text) and any(p.search(text) for p in _BIB_AUTHORS)
+
+
 # A paper title standing alone (reference chunks without headings): no verb, no first person, a few words.
 _VERBISH = re.compile(r"\b(?:is|are|was|were|be|been|being|has|have|had|we|our|i|it|they|this|these|can|could|may|"
                       r"might|will|would|should|must|did|does|do)\b|\w(?:ed|es)\b", re.I)
@@ -397,7 +410,7 @@ class _SentenceContext:
     @cached_property
     def bibliographic(self) -> bool:
         """A reference entry or a bare title: someone else's work, whatever words it holds."""
-        if _BIBLIOGRAPHIC.search(self.text) or (";" in self.text and _GLOSSARY.search(self.text)):
+        if _looks_bibliographic(self.text) or (";" in self.text and _GLOSSARY.search(self.text)):
             return True
         if ":" in self.text[:60] and _COLON_TITLE.match(self.text) and not _FINITE_OR_FIRST_PERSON.search(self.text):
             return True
