@@ -615,7 +615,7 @@ def _is_lookalike(mention: Mention, sentence: str, context: _SentenceContext) ->
 
 
 def _pattern_mentions(sentence: str, context: _SentenceContext, names_a_setting: bool) -> Iterator[Mention]:
-    yield from _hyperparameter_mentions(sentence, names_a_setting)
+    yield from _hyperparameter_mentions(sentence, context.lowered, names_a_setting)
     yield from _link_mentions(sentence, context)
     yield from _dataset_mentions(sentence, context)
     if "%" not in sentence and ":" not in sentence and "/" not in sentence:
@@ -626,8 +626,7 @@ def _pattern_mentions(sentence: str, context: _SentenceContext, names_a_setting:
             yield Mention("data_split", value, m.group(), m.start(), m.end(), kind="pattern")
 
 
-def _hyperparameter_mentions(sentence: str, names_a_setting: bool) -> Iterator[Mention]:
-    lowered = sentence.casefold()
+def _hyperparameter_mentions(sentence: str, lowered: str, names_a_setting: bool) -> Iterator[Mention]:
     has_parameter_word = "parameter" in lowered or "setting" in lowered
     if not _HAS_DIGIT_OR_COUNT.search(lowered) and not has_parameter_word:
         return
