@@ -13,8 +13,8 @@ from typing import Any
 import networkx as nx
 
 from graph.embedded import build_graph as build_store_graph
-from graph.embedded import node_id
-from graph.rows import ASSESSED_PROPS, FACT_PROPS, assessed_rows, fact_rows, paper_row
+from graph.embedded import entry_of, node_id
+from graph.rows import ASSESSED_PROPS, FACT_PROPS
 from schema.catalog import ASSESSED_REL, FACET_LABEL, FACETS_BY_KEY, PAPER_LABEL
 from schema.models import PaperMethodology
 
@@ -23,13 +23,9 @@ INT_PROPS = {"start", "end", "llm_calls", "prompt_tokens", "completion_tokens", 
 BOOL_PROPS = {"negated", "hedged"}
 PAPER_PROPS = ("paper_id", "title", "doi", "source", "sha256", "extractor", "extracted_at", "llm_calls",
                "prompt_tokens", "completion_tokens", "cached_calls")
-def rows_of(paper: PaperMethodology) -> dict[str, Any]:
-    return {"paper": paper_row(paper), "assessed": assessed_rows(paper), "facts": fact_rows(paper)}
-
-
 def build_graph(papers: Iterable[PaperMethodology]) -> nx.MultiDiGraph:
     """The stores' graph model (graph.embedded.build_graph), with each Facet's display label and stage added."""
-    g = build_store_graph(rows_of(p) for p in papers)
+    g = build_store_graph(entry_of(p) for p in papers)
     for facet in FACETS_BY_KEY.values():
         fid = node_id(FACET_LABEL, facet.key)
         if fid in g:
