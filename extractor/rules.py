@@ -157,7 +157,8 @@ _AVAILABILITY = re.compile(
     r"\b(?:is|are|was|were|been|be|is also|are also)\s+(?:made\s+)?(?:publicly\s+|freely\s+|openly\s+|also\s+)*"
     r"(?:available|accessible|deposited|archived|hosted|released|published|provided|shared|stored|uploaded)\b|"
     r"\bcan be (?:accessed|found|downloaded|obtained|retrieved)\b|\bavailable (?:at|from|on|online|upon|in|via|for download)\b|"
-    r"\b(?:we|authors?)\s+(?:have\s+)?(?:release|released|share|shared|provide|publish|deposit|deposited|make|made)\b",
+    r"\b(?:we|authors?)\s+(?:here\s+|also\s+|hereby\s+)?(?:have\s+)?(?:release|released|share|shared|provide|publish|"
+    r"deposit|deposited|make|made)\b",
     re.I)
 # A reference-list line: journal words, volume/pages, author lists.
 # Reference-entry signs, one pattern each so cheap text checks can skip most of them (hot path).
@@ -294,6 +295,15 @@ _DATA_WORDS = re.compile(r"\b(?:data|dataset|datasets|data set|images|recordings
                          r"occurrences|observations|audio|videos)\b", re.I)
 _ON_REQUEST = re.compile(r"\b(?:up)?on (?:reasonable |justified )?request\b|\bfrom the (?:corresponding )?authors?\b|"
                          r"\bby contacting\b", re.I)
+# Open access said without a link: "the complete data set is available online", "we provide code and data".
+_OPEN_ACCESS = re.compile(r"\b(?:publicly|freely|openly) (?:available|accessible)\b|\bavailable (?:online|for download)\b|"
+                          r"\bcan be (?:freely )?downloaded\b|\bwe (?:here |also )?(?:provide|release|share|publish)\b"
+                          r"(?=[^.;]{0,80}\b(?:code|scripts?) and data\b|[^.;]{0,80}\bdata and (?:code|scripts?)\b)",
+                          re.I)
+_OWN_CODE = re.compile(r"\b(?:our|the|all|including|with|and) (?:source )?(?:code|scripts)\b", re.I)
+# "four public plant image datasets", "two publicly available datasets": data someone published, here used.
+_PUBLIC_DATASET = re.compile(r"\b(?:public|publicly available|open(?:-access)?|benchmark)\s+(?:[a-z\-]+\s+){0,3}?"
+                             r"(?:data\s?sets?|databases?)\b", re.I)
 _SUPPLEMENT = re.compile(r"\b(?:supplementary|supporting information|supplemental|appendix|electronic supplement)", re.I)
 _THIRD_PARTY = re.compile(r"\b(?:package|library|toolbox|plugin|module|API)\b[^.;]{0,12}(?:\(|available|at\b|from\b|https?)",
                           re.I)
@@ -674,7 +684,8 @@ def _link_mentions(sentence: str, context: _SentenceContext) -> Iterator[Mention
     lowered_sentence = sentence.casefold()
     if not ("http" in lowered_sentence or "www." in lowered_sentence or ".org/" in lowered_sentence
             or ".com/" in lowered_sentence or "request" in lowered_sentence or "availab" in lowered_sentence
-            or "supplement" in lowered_sentence or "deposit" in lowered_sentence or "archiv" in lowered_sentence):
+            or "supplement" in lowered_sentence or "deposit" in lowered_sentence or "archiv" in lowered_sentence
+            or "provide" in lowered_sentence or "download" in lowered_sentence):
         return
     about_code = bool(_CODE_WORDS.search(sentence))
     about_data = bool(_DATA_WORDS.search(sentence))
@@ -718,6 +729,14 @@ def _link_mentions(sentence: str, context: _SentenceContext) -> Iterator[Mention
     # Availability said without a link: supplementary material, on request, or not available.
     place = ("Available on request" if _ON_REQUEST.search(sentence) else
              "Supplementary material" if _SUPPLEMENT.search(sentence) else None)
+    open_access = None if refused or place else _OPEN_ACCESS.search(sentence)
+    if open_access is not None:
+        a, b = open_access.start(), open_access.end()
+        if about_code and _OWN_CODE.search(sentence) and not _THIRD_PARTY.search(sentence):
+            yield Mention("code_link", "Available (no link given)", open_access.group(), a, b, kind="pattern")
+        if about_data:
+            yield Mention("datasets", "Publicly available data", open_access.group(), a, b, kind="pattern")
+        return
     anchor = _AVAILABILITY.search(sentence) or _NOT_AVAILABLE.search(sentence)
     if anchor is None:
         return
@@ -736,6 +755,12 @@ def _dataset_mentions(sentence: str, context: _SentenceContext) -> Iterator[Ment
     """Named datasets ("the Mossbank Reef dataset", "QX77 dataset"): a dataset with a name is a published one."""
     if "ata" not in sentence and "base" not in sentence and "enchmark" not in sentence and "orpus" not in sentence:
         return
+    if "ublic" in sentence or "open" in context.lowered or "benchmark" in context.lowered:
+        for m in _PUBLIC_DATASET.finditer(sentence):
+            if not FACET_ANTI_CUES["datasets"].search(context.lowered) and context.this_paper:
+                yield Mention("datasets", "Public dataset", sentence[m.start():m.end()], m.start(), m.end(),
+                              kind="pattern")
+                break
     for m in _NAMED_DATASET.finditer(sentence):
         name = m.group("name").strip()
         words = name.split()

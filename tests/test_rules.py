@@ -337,3 +337,26 @@ def test_rules_version_hashes_every_rule_input():
 
     source = inspect.getsource(rules._rules_version)
     assert all(name in source for name in ("text.py", "normalize.py", "FACETS", "ALIASES"))
+
+
+def test_open_access_without_a_link():
+    paper, _ = extract("Methods\n\nThe complete survey data set is available online (Moreau et al., 2017).")
+    assert values(paper, "datasets") == ["Publicly available data"]
+    paper, _ = extract("Methods\n\nWe here provide a worked example (including code and data) of training a network.")
+    assert values(paper, "code_link") == ["Available (no link given)"]
+    # a third-party tool's availability, or a description of data, is not this paper's code or data
+    paper, _ = extract("Methods\n\nThe R software is freely available.")
+    assert paper.status("code_link") is Status.NOT_STATED
+    paper, _ = extract("Methods\n\nWe provide an overview of the data in Table 2.")
+    assert paper.status("datasets") is Status.NOT_STATED
+    paper, _ = extract("Code availability\n\nThe code is not publicly available.")
+    assert paper.status("code_link") is Status.NEGATED
+
+
+def test_public_datasets_used_by_the_paper():
+    paper, _ = extract("Methods\n\nWe evaluated five networks on three public leaf image datasets.")
+    assert values(paper, "datasets") == ["Public dataset"]
+    paper, _ = extract("Introduction\n\nFew public datasets exist for this task, such as those of earlier surveys.")
+    assert paper.status("datasets") is Status.NOT_STATED
+    paper, _ = extract("Methods\n\nThe network was pre-trained on a public image database.")
+    assert paper.status("datasets") is Status.NOT_STATED
