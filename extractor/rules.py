@@ -722,7 +722,9 @@ def _link_mentions(sentence: str, context: _SentenceContext) -> Iterator[Mention
                               surface, start, end, kind="pattern", hedged=hedged)
             found_link = True
         elif offers and about_code and not refused:
-            yield Mention("code_link", url, surface, start, end, kind="pattern")
+            # "the Hyperopt package (available at http://...)": where a tool lives, not this paper's code
+            third_party = bool(_THIRD_PARTY.search(sentence)) and not _OWN.search(sentence)
+            yield Mention("code_link", url, surface, start, end, kind="pattern", hedged=True if third_party else None)
             found_link = True
     if found_link or not (offers or refused):
         return

@@ -360,3 +360,12 @@ def test_public_datasets_used_by_the_paper():
     assert paper.status("datasets") is Status.NOT_STATED
     paper, _ = extract("Methods\n\nThe network was pre-trained on a public image database.")
     assert paper.status("datasets") is Status.NOT_STATED
+
+
+def test_a_tools_own_web_page_is_not_this_papers_code():
+    paper, _ = extract("Methods\n\nFor tuning we used the TPE method in the Optuna package (available at "
+                       "http://optuna.example.io/docs/).")
+    assert paper.status("code_link") is Status.NOT_STATED
+    assert values(paper, "code_link", stated=False) == ["http://optuna.example.io/docs/"]
+    paper, _ = extract("Methods\n\nOur analysis software is available at http://lab.example.edu/tools/birdnet-pipe.")
+    assert values(paper, "code_link") == ["http://lab.example.edu/tools/birdnet-pipe"]
