@@ -114,6 +114,8 @@ VALUE_LOOKALIKES: dict[tuple[str, str], re.Pattern[str]] = {
         r"precision\b|precision (?:of|in) (?:the|our|this) (?:method|approach|measurement|estimat|locat|position)|"
         r"precision agriculture|numerical precision|(?:single|double|half|mixed|float\w*)[- ]precision"),
     ("postprocessing", "Thresholding"): re.compile(r"toleran|significan|p-?value|\bp\s?[<=]"),
+    # t-SNE or PCA "for visualising" the learned features: a plot of the results, not a step before training
+    ("preprocessing", "Dimensionality reduction"): re.compile(r"visuali[sz]|\bplot"),
     ("stopping_criterion", "Convergence"): re.compile(
         r"convergence (?:issues?|problems?|warnings?|failures?|errors?)|(?:fail\w*|not|never) (?:to )?converg"),
 }

@@ -369,3 +369,11 @@ def test_a_tools_own_web_page_is_not_this_papers_code():
     assert values(paper, "code_link", stated=False) == ["http://optuna.example.io/docs/"]
     paper, _ = extract("Methods\n\nOur analysis software is available at http://lab.example.edu/tools/birdnet-pipe.")
     assert values(paper, "code_link") == ["http://lab.example.edu/tools/birdnet-pipe"]
+
+
+def test_dimensionality_reduction_for_a_plot_is_not_preprocessing():
+    paper, _ = extract("Methods\n\nt-SNE is a non-linear dimensionality reduction method for visualising the learned "
+                       "features in two dimensions.")
+    assert paper.status("preprocessing") is Status.NOT_STATED
+    paper, _ = extract("Methods\n\nWe applied principal component analysis to the 40 climate layers before training.")
+    assert values(paper, "preprocessing") == ["Dimensionality reduction"]
