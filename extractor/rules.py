@@ -293,6 +293,8 @@ _URL = re.compile(r"(?:https?://|www\.)(?:[/\-_.]\s(?=[\w\-]*[/._\-][\w\-/._]*[\
                   r"figshare\.com|datadryad\.org)/[^\s<>()\"']+|\bdoi\.org/10\.\d{4,9}/[^\s<>()\"']+", re.I)
 _CODE_WORDS = re.compile(r"\b(?:code|codes|scripts?|software|implementation|source|package|notebooks?|pipeline|tool|"
                          r"programs?|models?|weights|algorithm)\b", re.I)
+_ARCHIVED_CODE = re.compile(r"\b(?:code|codes|scripts?|software|implementation|source|package|notebooks?|pipeline|"
+                            r"programs?|weights|(?:trained|fitted|final|best) models?)\b", re.I)
 _DATA_WORDS = re.compile(r"\b(?:data|dataset|datasets|data set|images|recordings|annotations|labels|photos|records|"
                          r"occurrences|observations|audio|videos)\b", re.I)
 _ON_REQUEST = re.compile(r"\b(?:up)?on (?:reasonable |justified )?request\b|\bfrom the (?:corresponding )?authors?\b|"
@@ -704,7 +706,8 @@ def _link_mentions(sentence: str, context: _SentenceContext) -> Iterator[Mention
             code_host = "GitLab"
         data_host = next((v for h, v in _DATA_HOSTS.items() if h in lowered), None)
         data_host = data_host or next((v for p, v in _DATA_DOI_PREFIXES.items() if f"doi.org/{p}/" in lowered), None)
-        if data_host and about_code and not about_data:  # "trained models are available from zenodo"
+        # "trained models are available from zenodo"; a bare "models" at a data archive is model output, not code
+        if data_host and about_code and not about_data and _ARCHIVED_CODE.search(sentence):
             code_host = data_host
         if code_host and (about_code or not about_data):
             bare = sentence.strip().rstrip(".") == surface  # a footnote holding only the link

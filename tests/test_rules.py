@@ -377,3 +377,11 @@ def test_dimensionality_reduction_for_a_plot_is_not_preprocessing():
     assert paper.status("preprocessing") is Status.NOT_STATED
     paper, _ = extract("Methods\n\nWe applied principal component analysis to the 40 climate layers before training.")
     assert values(paper, "preprocessing") == ["Dimensionality reduction"]
+
+
+def test_models_at_a_data_archive_are_code_only_when_trained_models_or_code():
+    paper, _ = extract("Data availability\n\nThe trained models are available from https://zenodo.org/record/555.")
+    assert values(paper, "code_link") == ["https://zenodo.org/record/555"]
+    paper, _ = extract("Data availability\n\nOutputs (predicted maps within the models) are available at "
+                       "https://doi.org/10.5061/dryad.abc12")
+    assert paper.status("code_link") is Status.NOT_STATED
