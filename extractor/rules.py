@@ -114,6 +114,8 @@ VALUE_LOOKALIKES: dict[tuple[str, str], re.Pattern[str]] = {
         r"precision\b|precision (?:of|in) (?:the|our|this) (?:method|approach|measurement|estimat|locat|position)|"
         r"precision agriculture|numerical precision|(?:single|double|half|mixed|float\w*)[- ]precision"),
     ("postprocessing", "Thresholding"): re.compile(r"toleran|significan|p-?value|\bp\s?[<=]"),
+    # t-SNE or PCA "for visualising" the learned features: a plot of the results, not a step before training
+    ("preprocessing", "Dimensionality reduction"): re.compile(r"visuali[sz]|\bplot"),
     ("stopping_criterion", "Convergence"): re.compile(
         r"convergence (?:issues?|problems?|warnings?|failures?|errors?)|(?:fail\w*|not|never) (?:to )?converg"),
 }
@@ -157,7 +159,8 @@ _AVAILABILITY = re.compile(
     r"\b(?:is|are|was|were|been|be|is also|are also)\s+(?:made\s+)?(?:publicly\s+|freely\s+|openly\s+|also\s+)*"
     r"(?:available|accessible|deposited|archived|hosted|released|published|provided|shared|stored|uploaded)\b|"
     r"\bcan be (?:accessed|found|downloaded|obtained|retrieved)\b|\bavailable (?:at|from|on|online|upon|in|via|for download)\b|"
-    r"\b(?:we|authors?)\s+(?:have\s+)?(?:release|released|share|shared|provide|publish|deposit|deposited|make|made)\b",
+    r"\b(?:we|authors?)\s+(?:here\s+|also\s+|hereby\s+)?(?:have\s+)?(?:release|released|share|shared|provide|publish|"
+    r"deposit|deposited|make|made)\b",
     re.I)
 # A reference-list line: journal words, volume/pages, author lists.
 # Reference-entry signs, one pattern each so cheap text checks can skip most of them (hot path).
@@ -290,10 +293,21 @@ _URL = re.compile(r"(?:https?://|www\.)(?:[/\-_.]\s(?=[\w\-]*[/._\-][\w\-/._]*[\
                   r"figshare\.com|datadryad\.org)/[^\s<>()\"']+|\bdoi\.org/10\.\d{4,9}/[^\s<>()\"']+", re.I)
 _CODE_WORDS = re.compile(r"\b(?:code|codes|scripts?|software|implementation|source|package|notebooks?|pipeline|tool|"
                          r"programs?|models?|weights|algorithm)\b", re.I)
+_ARCHIVED_CODE = re.compile(r"\b(?:code|codes|scripts?|software|implementation|source|package|notebooks?|pipeline|"
+                            r"programs?|weights|(?:trained|fitted|final|best) models?)\b", re.I)
 _DATA_WORDS = re.compile(r"\b(?:data|dataset|datasets|data set|images|recordings|annotations|labels|photos|records|"
                          r"occurrences|observations|audio|videos)\b", re.I)
 _ON_REQUEST = re.compile(r"\b(?:up)?on (?:reasonable |justified )?request\b|\bfrom the (?:corresponding )?authors?\b|"
                          r"\bby contacting\b", re.I)
+# Open access said without a link: "the complete data set is available online", "we provide code and data".
+_OPEN_ACCESS = re.compile(r"\b(?:publicly|freely|openly) (?:available|accessible)\b|\bavailable (?:online|for download)\b|"
+                          r"\bcan be (?:freely )?downloaded\b|\bwe (?:here |also )?(?:provide|release|share|publish)\b"
+                          r"(?=[^.;]{0,80}\b(?:code|scripts?) and data\b|[^.;]{0,80}\bdata and (?:code|scripts?)\b)",
+                          re.I)
+_OWN_CODE = re.compile(r"\b(?:our|the|all|including|with|and) (?:source )?(?:code|scripts)\b", re.I)
+# "four public plant image datasets", "two publicly available datasets": data someone published, here used.
+_PUBLIC_DATASET = re.compile(r"\b(?:public|publicly available|open(?:-access)?|benchmark)\s+(?:[a-z\-]+\s+){0,3}?"
+                             r"(?:data\s?sets?|databases?)\b", re.I)
 _SUPPLEMENT = re.compile(r"\b(?:supplementary|supporting information|supplemental|appendix|electronic supplement)", re.I)
 _THIRD_PARTY = re.compile(r"\b(?:package|library|toolbox|plugin|module|API)\b[^.;]{0,12}(?:\(|available|at\b|from\b|https?)",
                           re.I)
@@ -674,7 +688,8 @@ def _link_mentions(sentence: str, context: _SentenceContext) -> Iterator[Mention
     lowered_sentence = sentence.casefold()
     if not ("http" in lowered_sentence or "www." in lowered_sentence or ".org/" in lowered_sentence
             or ".com/" in lowered_sentence or "request" in lowered_sentence or "availab" in lowered_sentence
-            or "supplement" in lowered_sentence or "deposit" in lowered_sentence or "archiv" in lowered_sentence):
+            or "supplement" in lowered_sentence or "deposit" in lowered_sentence or "archiv" in lowered_sentence
+            or "provide" in lowered_sentence or "download" in lowered_sentence):
         return
     about_code = bool(_CODE_WORDS.search(sentence))
     about_data = bool(_DATA_WORDS.search(sentence))
@@ -691,7 +706,8 @@ def _link_mentions(sentence: str, context: _SentenceContext) -> Iterator[Mention
             code_host = "GitLab"
         data_host = next((v for h, v in _DATA_HOSTS.items() if h in lowered), None)
         data_host = data_host or next((v for p, v in _DATA_DOI_PREFIXES.items() if f"doi.org/{p}/" in lowered), None)
-        if data_host and about_code and not about_data:  # "trained models are available from zenodo"
+        # "trained models are available from zenodo"; a bare "models" at a data archive is model output, not code
+        if data_host and about_code and not about_data and _ARCHIVED_CODE.search(sentence):
             code_host = data_host
         if code_host and (about_code or not about_data):
             bare = sentence.strip().rstrip(".") == surface  # a footnote holding only the link
@@ -711,13 +727,23 @@ def _link_mentions(sentence: str, context: _SentenceContext) -> Iterator[Mention
                               surface, start, end, kind="pattern", hedged=hedged)
             found_link = True
         elif offers and about_code and not refused:
-            yield Mention("code_link", url, surface, start, end, kind="pattern")
+            # "the Hyperopt package (available at http://...)": where a tool lives, not this paper's code
+            third_party = bool(_THIRD_PARTY.search(sentence)) and not _OWN.search(sentence)
+            yield Mention("code_link", url, surface, start, end, kind="pattern", hedged=True if third_party else None)
             found_link = True
     if found_link or not (offers or refused):
         return
     # Availability said without a link: supplementary material, on request, or not available.
     place = ("Available on request" if _ON_REQUEST.search(sentence) else
              "Supplementary material" if _SUPPLEMENT.search(sentence) else None)
+    open_access = None if refused or place else _OPEN_ACCESS.search(sentence)
+    if open_access is not None:
+        a, b = open_access.start(), open_access.end()
+        if about_code and _OWN_CODE.search(sentence) and not _THIRD_PARTY.search(sentence):
+            yield Mention("code_link", "Available (no link given)", open_access.group(), a, b, kind="pattern")
+        if about_data:
+            yield Mention("datasets", "Publicly available data", open_access.group(), a, b, kind="pattern")
+        return
     anchor = _AVAILABILITY.search(sentence) or _NOT_AVAILABLE.search(sentence)
     if anchor is None:
         return
@@ -736,6 +762,12 @@ def _dataset_mentions(sentence: str, context: _SentenceContext) -> Iterator[Ment
     """Named datasets ("the Mossbank Reef dataset", "QX77 dataset"): a dataset with a name is a published one."""
     if "ata" not in sentence and "base" not in sentence and "enchmark" not in sentence and "orpus" not in sentence:
         return
+    if "ublic" in sentence or "open" in context.lowered or "benchmark" in context.lowered:
+        for m in _PUBLIC_DATASET.finditer(sentence):
+            if not FACET_ANTI_CUES["datasets"].search(context.lowered) and context.this_paper:
+                yield Mention("datasets", "Public dataset", sentence[m.start():m.end()], m.start(), m.end(),
+                              kind="pattern")
+                break
     for m in _NAMED_DATASET.finditer(sentence):
         name = m.group("name").strip()
         words = name.split()

@@ -337,3 +337,51 @@ def test_rules_version_hashes_every_rule_input():
 
     source = inspect.getsource(rules._rules_version)
     assert all(name in source for name in ("text.py", "normalize.py", "FACETS", "ALIASES"))
+
+
+def test_open_access_without_a_link():
+    paper, _ = extract("Methods\n\nThe complete survey data set is available online (Moreau et al., 2017).")
+    assert values(paper, "datasets") == ["Publicly available data"]
+    paper, _ = extract("Methods\n\nWe here provide a worked example (including code and data) of training a network.")
+    assert values(paper, "code_link") == ["Available (no link given)"]
+    # a third-party tool's availability, or a description of data, is not this paper's code or data
+    paper, _ = extract("Methods\n\nThe R software is freely available.")
+    assert paper.status("code_link") is Status.NOT_STATED
+    paper, _ = extract("Methods\n\nWe provide an overview of the data in Table 2.")
+    assert paper.status("datasets") is Status.NOT_STATED
+    paper, _ = extract("Code availability\n\nThe code is not publicly available.")
+    assert paper.status("code_link") is Status.NEGATED
+
+
+def test_public_datasets_used_by_the_paper():
+    paper, _ = extract("Methods\n\nWe evaluated five networks on three public leaf image datasets.")
+    assert values(paper, "datasets") == ["Public dataset"]
+    paper, _ = extract("Introduction\n\nFew public datasets exist for this task, such as those of earlier surveys.")
+    assert paper.status("datasets") is Status.NOT_STATED
+    paper, _ = extract("Methods\n\nThe network was pre-trained on a public image database.")
+    assert paper.status("datasets") is Status.NOT_STATED
+
+
+def test_a_tools_own_web_page_is_not_this_papers_code():
+    paper, _ = extract("Methods\n\nFor tuning we used the TPE method in the Optuna package (available at "
+                       "http://optuna.example.io/docs/).")
+    assert paper.status("code_link") is Status.NOT_STATED
+    assert values(paper, "code_link", stated=False) == ["http://optuna.example.io/docs/"]
+    paper, _ = extract("Methods\n\nOur analysis software is available at http://lab.example.edu/tools/birdnet-pipe.")
+    assert values(paper, "code_link") == ["http://lab.example.edu/tools/birdnet-pipe"]
+
+
+def test_dimensionality_reduction_for_a_plot_is_not_preprocessing():
+    paper, _ = extract("Methods\n\nt-SNE is a non-linear dimensionality reduction method for visualising the learned "
+                       "features in two dimensions.")
+    assert paper.status("preprocessing") is Status.NOT_STATED
+    paper, _ = extract("Methods\n\nWe applied principal component analysis to the 40 climate layers before training.")
+    assert values(paper, "preprocessing") == ["Dimensionality reduction"]
+
+
+def test_models_at_a_data_archive_are_code_only_when_trained_models_or_code():
+    paper, _ = extract("Data availability\n\nThe trained models are available from https://zenodo.org/record/555.")
+    assert values(paper, "code_link") == ["https://zenodo.org/record/555"]
+    paper, _ = extract("Data availability\n\nOutputs (predicted maps within the models) are available at "
+                       "https://doi.org/10.5061/dryad.abc12")
+    assert paper.status("code_link") is Status.NOT_STATED
