@@ -291,10 +291,10 @@ _EPOCHS_FOR = re.compile(r"\b(?:for|over|after)\s+(?P<amount>\d{1,5})\s+(?:train
 _URL = re.compile(r"(?:https?://|www\.)(?:[/\-_.]\s(?=[\w\-]*[/._\-][\w\-/._]*[\w/])|[^\s<>()\"'\u201c\u201d])+|"
                   r"\b(?:github\.com|gitlab\.com|bitbucket\.org|zenodo\.org|"
                   r"figshare\.com|datadryad\.org)/[^\s<>()\"']+|\bdoi\.org/10\.\d{4,9}/[^\s<>()\"']+", re.I)
-_CODE_WORDS = re.compile(r"\b(?:code|codes|scripts?|software|implementation|source|package|notebooks?|pipeline|tool|"
-                         r"programs?|models?|weights|algorithm)\b", re.I)
-_ARCHIVED_CODE = re.compile(r"\b(?:code|codes|scripts?|software|implementation|source|package|notebooks?|pipeline|"
-                            r"programs?|weights|(?:trained|fitted|final|best) models?)\b", re.I)
+_CODE_NOUNS = r"code|codes|scripts?|software|implementation|source|package|notebooks?|pipeline|programs?|weights"
+_CODE_WORDS = re.compile(rf"\b(?:{_CODE_NOUNS}|tool|models?|algorithm)\b", re.I)
+# At a data archive a bare "models" is model output; code there is named as such, or as trained models.
+_ARCHIVED_CODE = re.compile(rf"\b(?:{_CODE_NOUNS}|(?:trained|fitted|final|best) models?)\b", re.I)
 _DATA_WORDS = re.compile(r"\b(?:data|dataset|datasets|data set|images|recordings|annotations|labels|photos|records|"
                          r"occurrences|observations|audio|videos)\b", re.I)
 _ON_REQUEST = re.compile(r"\b(?:up)?on (?:reasonable |justified )?request\b|\bfrom the (?:corresponding )?authors?\b|"
@@ -685,7 +685,7 @@ def _link_mentions(sentence: str, context: _SentenceContext) -> Iterator[Mention
     """Links and availability statements. A code link counts only when the sentence says something is available
     (or we release it), so a link to a third-party library ("using fastai https://github.com/fastai") is a tool
     reference, not this paper's code; a link in a sentence about data and not code is a data link."""
-    lowered_sentence = sentence.casefold()
+    lowered_sentence = context.lowered  # computed once per sentence already
     if not ("http" in lowered_sentence or "www." in lowered_sentence or ".org/" in lowered_sentence
             or ".com/" in lowered_sentence or "request" in lowered_sentence or "availab" in lowered_sentence
             or "supplement" in lowered_sentence or "deposit" in lowered_sentence or "archiv" in lowered_sentence
