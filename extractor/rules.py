@@ -77,7 +77,7 @@ FACET_CUES: dict[str, re.Pattern[str]] = {
 }
 
 # A named dataset counts as used only near a verb of use (not "ResNet won the ILSVRC 2012 challenge").
-FACET_CUES["datasets"] = re.compile(r"\b(?:used?|using|utili[sz]|employ|train|test|evaluat|validat|collected|download|"
+FACET_CUES["datasets"] = re.compile(r"\b(?:used?\b|using|utili[sz]|employ|train|test|evaluat|validat|collected|download|"
                                     r"obtain|from|provided|taken|extracted|consist|contain|compris|available|public|"
                                     r"benchmark|dataset|data set|database)", re.I)
 
@@ -85,6 +85,18 @@ FACET_CUES["datasets"] = re.compile(r"\b(?:used?|using|utili[sz]|employ|train|te
 # a dataset of the pipeline; an architecture named in a sentence about someone else's benchmark is context).
 FACET_ANTI_CUES: dict[str, re.Pattern[str]] = {
     "datasets": re.compile(r"pre-?trained|transfer learning|initiali[sz]|weights", re.I),
+}
+# The words right before or after a mention that give it another role: a dataset named as the challenge an
+# architecture won ("ResNet won the ILSVRC") or as the source of an evaluation protocol ("the official COCO
+# evaluation metrics", "AP as defined by the COCO dataset") is not data the pipeline used. Searched in the
+# lowercased sentence: `before` must end where the mention starts, `after` must start where it ends.
+MENTION_ROLE_BEFORE: dict[str, re.Pattern[str]] = {
+    "datasets": re.compile(r"(?:\b(?:won|wins|winners? of|winning)|\bdefined (?:by|in)|\b(?:metrics?|protocol|criteria|"
+                           r"evaluation) (?:of|from|used (?:in|by|for)))(?:\s+[\w'\u2019\-]+){0,4}?\s+$"),
+}
+MENTION_ROLE_AFTER: dict[str, re.Pattern[str]] = {
+    "datasets": re.compile(r"[\s\-]*(?:style\s+)?(?:challenge\s+|official\s+)?(?:evaluation|metrics?\b|protocol|criteri|"
+                           r"api\b|map\b|ap\b|mean average precision|average precision|detection metric|winner)"),
 }
 
 
@@ -108,12 +120,22 @@ VALUE_LOOKALIKES: dict[tuple[str, str], re.Pattern[str]] = {
     ("purpose", "Counting"): re.compile(r"parameter counts?|counts? of (?:the )?parameters|\bcount (?:data|models?|"
                                         r"regression|variables?)"),
     ("purpose", "Recognition"): re.compile(r"pattern recognition"),
+    # a statistical method named "... regression" says nothing of what the deep-learning model predicts
+    ("purpose", "Regression"): re.compile(
+        r"(?:isotonic|logistic|linear|ridge|lasso|poisson|quantile|polynomial|multiple|stepwise|kernel|beta|binomial|"
+        r"gaussian process|least[- ]squares?|forest|boosted|weighted|segmented|spatial) regression"),
     ("purpose", "Classification"): re.compile(r"scene classification|classification (?:map|scheme|system)"),
     ("metrics", "Precision"): re.compile(
         r"(?:enhanc|improv|increas|rais|boost|higher|greater|better|lower|reduc)\w*\s+(?:the\s+)?(?:overall\s+)?"
         r"precision\b|precision (?:of|in) (?:the|our|this) (?:method|approach|measurement|estimat|locat|position)|"
         r"precision agriculture|numerical precision|(?:single|double|half|mixed|float\w*)[- ]precision"),
     ("postprocessing", "Thresholding"): re.compile(r"toleran|significan|p-?value|\bp\s?[<=]"),
+    # correctness in the everyday sense, or of a measurement, is not a model's evaluation metric
+    ("metrics", "Accuracy"): re.compile(
+        r"(?:ensur|guarant|verif|check|confirm|maintain)\w*\s+(?:the\s+|high\s+|its\s+|their\s+)?accuracy|"
+        r"(?:positional|geometric|geolocation|location|gps|horizontal|vertical|radiometric|measurement|annotation|"
+        r"labell?ing|timing|clock) accuracy|accuracy of (?:the )?(?:gps|experiment|measurement|position|locat|"
+        r"annotation|label|field|data\b)"),
     # t-SNE or PCA "for visualising" the learned features: a plot of the results, not a step before training
     ("preprocessing", "Dimensionality reduction"): re.compile(r"visuali[sz]|\bplot"),
     ("stopping_criterion", "Convergence"): re.compile(
@@ -228,6 +250,13 @@ def _tells_other_work(text: str, lowered: str) -> bool:
         return True
     return ("first" in lowered or "originally" in lowered) and bool(_OTHER_WORK_FIRST.search(text))
 _FIRST_PERSON = re.compile(r"\b(?:we|our|us)\b")
+# "you" in lowercase, or opening the sentence: not "You Only Look Once" (YOLO) spelled out mid-sentence
+_READER = re.compile(r"\byou(?:r|rs)?\b|^\s*Your?\b(?! Only Look Once)")
+# A sentence that refers back to a tool ("The package is ...") and the sentence before, which says we built it.
+_ANAPHOR = re.compile(r"\s*(?:the|this|our|these) (?:[\w\-]+ )?(?:package|library|tool|toolbox|software|module|plugin|"
+                      r"code|scripts?|app|application|implementation)\b")
+_WE_BUILT = re.compile(r"\bwe (?:have )?(?:also )?(?:developed|created|wrote|written|built|implemented|designed|"
+                       r"programmed|coded|released)\b")
 # A clause that hands what follows to earlier work: "a technique first developed in ExampleNet-2 and used in ...".
 _OTHER_WORK_CLAUSE = re.compile(r"\b(?:first|originally|previously|initially) (?:developed|introduced|proposed|"
                                 r"presented|described|used|designed) (?:in|by|for)\b[^;:()]{0,80}$", re.I)
@@ -248,6 +277,7 @@ _SKIPPED_SECTIONS = frozenset({"references"})
 _HEDGED_SECTIONS = frozenset({"related_work"})
 
 _TOKEN = re.compile(r"[A-Za-z0-9\u00B2]+")
+_CITED_NAME = re.compile(r"([a-z]{4,})\d{1,3}$")
 _JOINABLE_GAP = re.compile(r"[\s\-\u2010\u2011/._'&+]{0,3}$")  # used with match(text, pos, endpos)
 MAX_QUOTE = 400
 
@@ -265,7 +295,7 @@ _HP_AFTER = re.compile(
     rf"(?:to|at|as)|\s+(?:layers?\s+)?(?:with|using|at)\s+an?\s+(?:rate|probability|value|size)\s+of)?\s*\(?\s*"
     rf"(?:of|=|:|was|were|is|set to|equal to|was set to|"
     rf"were set to|was fixed at|was set at|at|to)?\s*(?:set to\s*|fixed at\s*|initially\s*)?(?:about|approximately|~)?\s*"
-    rf"{_NUMBER}(?P<unit>\s?%)?", re.I)
+    rf"(?:\((?!\d{{1,2}}\)))?{_NUMBER}(?P<unit>\s?%)?", re.I)  # "a filter size of (3, 3)", not a list's "(1)"
 _HP_BEFORE = re.compile(rf"{_NUMBER}\s+(?P<name>epochs?|training epochs|iterations|steps)\b", re.I)
 # Architecture settings: "16 filters", "three convolutional layers", "64 hidden units".
 _COUNT = r"(?P<amount>\d{1,5}|one|two|three|four|five|six|seven|eight|nine|ten|twelve|sixteen|thirty-two|sixty-four)"
@@ -328,7 +358,10 @@ _NOT_A_NAME = frozenset(
      "relational", "online", "web", "study", "research", "distributed", "parallel", "processing", "cloud", "graph",
      "vector", "document", "for", "in", "from", "with", "on", "of", "to", "by", "and", "using", "via",
      "google", "github", "gitlab", "mendeley", "scopus", "pubmed", "kaggle", "zenodo", "figshare", "dryad",
-     "the", "this", "that", "these", "those", "our", "their", "its", "a", "an", "each", "whole", "full", "original", "final", "new", "same", "entire", "large", "small", "public", "training", "train", "test", "testing", "validation", "image", "images", "audio", "video", "field", "raw", "main", "second", "first", "third", "combined", "private", "benchmark", "labelled", "labeled", "annotated", "complete", "resulting", "reference", "additional", "independent", "external", "both", "all", "several", "many", "other", "different", "such", "two", "three", "four", "five", "multiple", "synthetic", "simulated"])
+     "the", "this", "that", "these", "those", "our", "their", "its", "a", "an", "each", "whole", "full", "original", "final", "new", "same", "entire", "large", "small", "public", "training", "train", "test", "testing", "validation", "image", "images", "audio", "video", "field", "raw", "main", "second", "first", "third", "combined", "private", "benchmark", "labelled", "labeled", "annotated", "complete", "resulting", "reference", "additional", "independent", "external", "both", "all", "several", "many", "other", "different", "such", "two", "three", "four", "five", "multiple", "synthetic", "simulated",
+     # a sensor or modality describes data, it does not name a dataset ("our RGB-D dataset", "the UAV dataset")
+     "rgb", "rgb-d", "rgbd", "thermal", "infrared", "lidar", "hyperspectral", "multispectral", "sar", "uav", "drone",
+     "aerial", "satellite", "acoustic", "camera", "trap", "spectrogram", "point"])
 # "Table 3 dataset", "Fig. 2 database": a pointer into the paper, not a name.
 _POINTER_WORDS = frozenset(["table", "tab", "fig", "figure", "section", "appendix", "supplementary", "eq", "equation",
                             "step"])
@@ -408,10 +441,16 @@ class _Lexicon:
 class _SentenceContext:
     """Lazily computed facts about one sentence's wording."""
 
-    def __init__(self, text: str, section_kind: str | None) -> None:
+    def __init__(self, text: str, section_kind: str | None, previous: str = "") -> None:
         self.text = text
         self.lowered = text.lower()  # only searched for yes/no cues, never used for offsets
         self.section_kind = section_kind
+        self.previous = previous  # the sentence before, lowercased: what "The package ..." refers to
+
+    @cached_property
+    def own_by_reference(self) -> bool:
+        """"We developed the X package. The package is available at ...": the tool named here is the paper's own."""
+        return bool(self.previous) and bool(_ANAPHOR.match(self.lowered)) and bool(_WE_BUILT.search(self.previous))
 
     @cached_property
     def this_paper(self) -> bool:
@@ -445,6 +484,8 @@ class _SentenceContext:
             return True
         if self.this_paper or self.availability:
             return False
+        if "you" in self.lowered and _READER.search(self.text):  # advice to the reader, not this paper's method
+            return True
         return bool(_WEAK_HEDGE_L.search(self.lowered) or _CITATION.search(self.text)) or self.section_kind in _HEDGED_SECTIONS
 
     def negated_at(self, start: int) -> bool:
@@ -475,12 +516,23 @@ class RuleExtractor(Extractor):
             tokens = [(*m.span(), m.group().casefold()) for m in _TOKEN.finditer(text)]
         token_starts = [t[0] for t in tokens]
         prefixes = self._lexicon.prefixes
-        candidates = [i for i, t in enumerate(tokens) if t[2] in prefixes]  # tokens an alias can start with
+        entries = self._lexicon.entries
+        candidates = []  # tokens an alias can start with
+        for i, token in enumerate(tokens):
+            if token[2] in prefixes:
+                candidates.append(i)
+            elif token[2][-1:].isdigit() and (cited := _CITED_NAME.match(token[2])) and cited.group(1) in entries:
+                # "TensorFlow43": a superscript citation glued to a name by the PDF text layer
+                tokens[i] = (token[0], token[0] + len(cited.group(1)), cited.group(1))
+                candidates.append(i)
+        previous: tuple[object, str] = (None, "")  # (section, lowered text) of the sentence before
         for section, start, end in self._sentences(document):
             sentence = text[start:end]
             if _is_reference_entry(sentence):
                 continue
-            context = _SentenceContext(sentence, section.kind if section else None)
+            context = _SentenceContext(sentence, section.kind if section else None,
+                                       previous[1] if previous[0] is section else "")
+            previous = (section, context.lowered)
             sentence_tokens = _TokenSpan(text, tokens, candidates, bisect_left(token_starts, start),
                                          bisect_left(token_starts, end), start)
             cue_ok: dict[str, bool] = {}
@@ -492,6 +544,8 @@ class RuleExtractor(Extractor):
                     continue
                 anti = FACET_ANTI_CUES.get(mention.facet)
                 if anti is not None and mention.kind == "vocabulary" and anti.search(context.lowered):
+                    continue
+                if mention.facet in MENTION_ROLE_BEFORE and _plays_another_role(mention, context.lowered):
                     continue
                 fact = Fact(
                     facet=mention.facet,
@@ -594,6 +648,14 @@ class RuleExtractor(Extractor):
 def _looks_like_acronym(surface: str) -> bool:
     letters = [c for c in surface if c.isalpha()]
     return bool(letters) and sum(c.isupper() for c in letters) >= max(1, len(letters) - 1)
+
+
+def _plays_another_role(mention: Mention, lowered: str) -> bool:
+    """The words around the mention give it a role other than the facet's (see MENTION_ROLE_BEFORE)."""
+    before = MENTION_ROLE_BEFORE[mention.facet]
+    after = MENTION_ROLE_AFTER[mention.facet]
+    return bool(before.search(lowered, max(0, mention.start - 60), mention.start) or
+                after.match(lowered, mention.end, mention.end + 40))
 
 
 def _in_other_work_clause(sentence: str, start: int) -> bool:
@@ -711,7 +773,8 @@ def _link_mentions(sentence: str, context: _SentenceContext) -> Iterator[Mention
             code_host = data_host
         if code_host and (about_code or not about_data):
             bare = sentence.strip().rstrip(".") == surface  # a footnote holding only the link
-            third_party = bool(_THIRD_PARTY.search(sentence)) and not _OWN.search(sentence)
+            third_party = bool(_THIRD_PARTY.search(sentence)) and not _OWN.search(sentence) and \
+                not context.own_by_reference
             # a link to someone's repository or library is not this paper's code
             hedged = None if (offers or bare) and not third_party else True
             yield Mention("code_link", url, surface, start, end, kind="pattern", hedged=hedged)
@@ -728,7 +791,8 @@ def _link_mentions(sentence: str, context: _SentenceContext) -> Iterator[Mention
             found_link = True
         elif offers and about_code and not refused:
             # "the Hyperopt package (available at http://...)": where a tool lives, not this paper's code
-            third_party = bool(_THIRD_PARTY.search(sentence)) and not _OWN.search(sentence)
+            third_party = bool(_THIRD_PARTY.search(sentence)) and not _OWN.search(sentence) and \
+                not context.own_by_reference
             yield Mention("code_link", url, surface, start, end, kind="pattern", hedged=True if third_party else None)
             found_link = True
     if found_link or not (offers or refused):

@@ -207,6 +207,16 @@ def stated_values(text, facet):
     ("Methods\n\nThe loss function was binary cross-entropy, which we minimised.", "metrics", "Loss"),
     ("Methods\n\nWe trained the networks until the loss stopped falling, in a study of the Kessel Plateau, Norway.",
      "stopping_criterion", "Validation loss plateau"),
+    ("Methods\n\nTo ensure the accuracy of the field records, we checked every tag twice.", "metrics", "Accuracy"),
+    ("Methods\n\nThe GPS accuracy of the collars we fitted was about 10 m.", "metrics", "Accuracy"),
+    ("Methods\n\nThe scores were calibrated with an isotonic regression we fitted on held-out data.", "purpose",
+     "Regression"),
+    # a dataset in another role: the challenge an architecture won, the source of an evaluation protocol
+    ("Methods\n\nWe used VGG-16, the runner-up architecture that won the ILSVRC 2014 localisation task.", "datasets",
+     "ImageNet"),
+    ("Methods\n\nWe use the official COCO evaluation metrics for our detector.", "datasets", "COCO"),
+    ("Methods\n\nWe report AP50 and AP75 as defined by the Microsoft COCO dataset.", "datasets", "COCO"),
+    ("Methods\n\nWe recorded the herd with our own RGB-D dataset of 2,000 frames.", "datasets", "RGB-D"),
 ])
 def test_lookalikes_are_not_facts(text, facet, value):
     assert value not in stated_values(text, facet)
@@ -228,6 +238,11 @@ def test_lookalikes_are_not_facts(text, facet, value):
      "Validation loss plateau"),
     ("Methods\n\nThe restored images were evaluated using PSNR and SSIM.", "metrics", "PSNR"),
     ("Methods\n\nThe restored images were evaluated using PSNR and SSIM.", "metrics", "SSIM"),
+    ("Methods\n\nThe classifier we trained reached an overall accuracy of 93%.", "metrics", "Accuracy"),
+    ("Methods\n\nWe trained the detector on the COCO dataset before our own images.", "datasets", "COCO"),
+    ("Methods\n\nWe trained a network for the regression of canopy height from the images.", "purpose",
+     "Regression"),
+    ("Methods\n\nThe YOLO (You Only Look Once) detector was trained on our images.", "model", "YOLO"),
 ])
 def test_the_real_sense_still_counts(text, facet, value):
     assert value in stated_values(text, facet)
@@ -385,3 +400,31 @@ def test_models_at_a_data_archive_are_code_only_when_trained_models_or_code():
     paper, _ = extract("Data availability\n\nOutputs (predicted maps within the models) are available at "
                        "https://doi.org/10.5061/dryad.abc12")
     assert paper.status("code_link") is Status.NOT_STATED
+
+
+def test_advice_to_the_reader_is_not_this_papers_method():
+    text = "Discussion\n\nIf your images are small, you can lower the learning rate to 0.0001 and use Adam."
+    assert stated_values(text, "optimizer") == []
+    assert stated_values(text, "hyperparameters") == []
+
+
+def test_a_package_we_built_is_our_code_when_the_next_sentence_gives_its_link():
+    text = ("Methods\n\nWe have developed the 'herdcount' R package to query the counting service. "
+            "The package is available online at https://github.com/example-lab/herdcount.")
+    assert stated_values(text, "code_repository") == ["GitHub"]
+    someone_elses = "Methods\n\nThe package is available online at https://github.com/example-lab/herdcount."
+    assert stated_values(someone_elses, "code_repository") == []
+
+
+def test_a_citation_number_glued_to_a_name_is_not_part_of_it():
+    text = "Methods\n\nWe used the TensorFlow43 implementation and trained with Adam12 and a ResNet50 backbone."
+    assert stated_values(text, "framework") == ["TensorFlow"]
+    assert stated_values(text, "optimizer") == ["Adam"]
+    assert stated_values(text, "model") == ["ResNet-50"]
+
+
+def test_a_setting_in_parentheses_but_not_a_list_number():
+    assert stated_values("Methods\n\nEach block we built has a filter size of (3, 3).", "hyperparameters") == [
+        "kernel size"]
+    text = "Methods\n\nWe stacked three kinds of layers: (1) convolutional layers and (2) pooling layers."
+    assert "number of layers" not in stated_values(text, "hyperparameters")
