@@ -377,6 +377,15 @@ _PUBLISHER = re.compile(r"nature\.com|sciencedirect|springer|wiley|elsevier|mdpi
                         r"ieee|doi\.org/10\.1016|doi\.org/10\.1007|doi\.org/10\.1038")
 _SPLIT_PERCENT = re.compile(r"\b\d{1,2}(?:\.\d+)?\s?%[^.;]{0,60}?\b(train|training|validation|validating|test|testing)\b"
                             r"|\b(train|training|validation|test|testing)[^.;]{0,30}?\b\d{1,2}(?:\.\d+)?\s?%", re.I)
+# People giving the examples their labels: "we labelled them into 'dam' or 'not dam'", "clips were annotated as".
+_LABELLED_BY_PEOPLE = re.compile(
+    r"\b(?:we|experts?|annotators?|observers?|volunteers?|biologists?|authors?)\s+(?:[^.;]{0,80}?\band\s+)?"
+    r"(?:then\s+|also\s+)?(?:manually\s+|"
+    r"visually\s+)?(?:labell?ed|annotated|tagged)\s+(?:them|each|all|every|the|these|those|\d[\d,]*)\b[^.;]{0,60}?"
+    r"\b(?:into|as|with|according)\b|"
+    r"\b(?:images|photos|clips|recordings|frames|calls|detections|videos|files|spectrograms|tiles|patches)\s+were\s+"
+    r"(?:then\s+|subsequently\s+)?(?:manually\s+|visually\s+|independently\s+)?(?:labell?ed|annotated|tagged)\s+"
+    r"(?:as|into|by|with|according)\b", re.I)
 _SPLIT_RATIO = re.compile(r"\b\d{1,2}\s?[:/]\s?\d{1,2}(?:\s?[:/]\s?\d{1,2})?\s+(?:ratio|split)\b", re.I)
 
 
@@ -692,6 +701,10 @@ def _is_lookalike(mention: Mention, sentence: str, context: _SentenceContext) ->
 
 def _pattern_mentions(sentence: str, context: _SentenceContext, names_a_setting: bool) -> Iterator[Mention]:
     yield from _hyperparameter_mentions(sentence, context.lowered, names_a_setting)
+    if "label" in context.lowered or "annotat" in context.lowered or "tagged" in context.lowered:
+        for m in _LABELLED_BY_PEOPLE.finditer(sentence):
+            yield Mention("annotation", "Manual annotation", m.group(), m.start(), m.end(), kind="pattern")
+            break
     yield from _link_mentions(sentence, context)
     yield from _dataset_mentions(sentence, context)
     if "%" not in sentence and ":" not in sentence and "/" not in sentence:

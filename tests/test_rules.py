@@ -428,3 +428,16 @@ def test_a_setting_in_parentheses_but_not_a_list_number():
         "kernel size"]
     text = "Methods\n\nWe stacked three kinds of layers: (1) convolutional layers and (2) pooling layers."
     assert "number of layers" not in stated_values(text, "hyperparameters")
+
+
+@pytest.mark.parametrize("sentence", [
+    "We took a random subsample of 400 images and labelled them into 'seal' or 'no seal'.",
+    "All clips were manually annotated as containing a call or not.",
+    "The annotators tagged each of the cells with the dominant behaviour.",
+])
+def test_people_labelling_the_examples_is_manual_annotation(sentence):
+    assert stated_values("Methods\n\n" + sentence, "annotation") == ["Manual annotation"]
+
+
+def test_labelled_data_alone_is_not_an_annotation_method():
+    assert stated_values("Methods\n\nThe labelled data were used for training.", "annotation") == []
