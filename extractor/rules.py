@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import hashlib
 import re
-from bisect import bisect_left
+from bisect import bisect_left, insort
 from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cached_property
@@ -277,7 +277,8 @@ _SKIPPED_SECTIONS = frozenset({"references"})
 _HEDGED_SECTIONS = frozenset({"related_work"})
 
 _TOKEN = re.compile(r"[A-Za-z0-9\u00B2]+")
-_CITED_NAME = re.compile(r"([a-z]{4,})\d{1,3}$")
+_CITED_NAME = re.compile(r"(?<![a-z0-9\u00b2])([a-z]{4,})\d{1,3}(?![a-z0-9\u00b2])")  # in lowercased text
+_CITED_NAME_ANY_CASE = re.compile(_CITED_NAME.pattern, re.I)
 _JOINABLE_GAP = re.compile(r"[\s\-\u2010\u2011/._'&+]{0,3}$")  # used with match(text, pos, endpos)
 MAX_QUOTE = 400
 
@@ -523,17 +524,19 @@ class RuleExtractor(Extractor):
             tokens = [(m.start(), m.end(), m.group()) for m in _TOKEN.finditer(lowered)]
         else:
             tokens = [(*m.span(), m.group().casefold()) for m in _TOKEN.finditer(text)]
-        token_starts = [t[0] for t in tokens]
         prefixes = self._lexicon.prefixes
-        entries = self._lexicon.entries
-        candidates = []  # tokens an alias can start with
-        for i, token in enumerate(tokens):
-            if token[2] in prefixes:
-                candidates.append(i)
-            elif token[2][-1:].isdigit() and (cited := _CITED_NAME.match(token[2])) and cited.group(1) in entries:
-                # "TensorFlow43": a superscript citation glued to a name by the PDF text layer
-                tokens[i] = (token[0], token[0] + len(cited.group(1)), cited.group(1))
-                candidates.append(i)
+        candidates = [i for i, t in enumerate(tokens) if t[2] in prefixes]  # tokens an alias can start with
+        token_starts = [t[0] for t in tokens]
+        same_offsets = len(lowered) == len(text)
+        for cited in (_CITED_NAME if same_offsets else _CITED_NAME_ANY_CASE).finditer(lowered if same_offsets else text):
+            # "TensorFlow43": a superscript citation glued to a name by the PDF text layer
+            name = cited.group(1).casefold()
+            if name in self._lexicon.entries and cited.group().casefold() not in prefixes:
+                i = bisect_left(token_starts, cited.start())
+                if i == len(tokens) or tokens[i][0] != cited.start():
+                    continue
+                tokens[i] = (cited.start(), cited.start() + len(name), name)
+                insort(candidates, i)
         previous: tuple[object, str] = (None, "")  # (section, lowered text) of the sentence before
         for section, start, end in self._sentences(document):
             sentence = text[start:end]
