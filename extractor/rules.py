@@ -140,12 +140,19 @@ VALUE_LOOKALIKES: dict[tuple[str, str], re.Pattern[str]] = {
     ("preprocessing", "Dimensionality reduction"): re.compile(r"visuali[sz]|\bplot"),
     ("stopping_criterion", "Convergence"): re.compile(
         r"convergence (?:issues?|problems?|warnings?|failures?|errors?)|(?:fail\w*|not|never) (?:to )?converg"),
+    # a loop of the method ("repeated until every fold was the test set") is not a repetition of the experiment
+    ("randomness", "Repeated runs"): re.compile(r"repeated (?:until|for each|for every)|\bk-?fold|\beach fold|\bevery fold"),
 }
 # A value counts only if its sentence (lowercased) also says this: the word alone is too common.
 VALUE_CUES: dict[tuple[str, str], re.Pattern[str]] = {
     ("purpose", "Species identification"): re.compile(
         r"species|tax(?:a|on)|individual|animal|bird|plant|insect|fish|mammal|\bcalls?\b|\bsongs?\b|specimen"),
     ("augmentation", "Scaling"): re.compile(r"augment|random|zoom|jitter|flip|rotat"),
+    # "repeated" alone is any loop ("repeated convolutions", "repeated until convergence"): runs need a count or runs
+    ("randomness", "Repeated runs"): re.compile(
+        r"\b(?:\d+|two|three|four|five|six|seven|eight|nine|ten|twenty|fifty|hundred|several|multiple)\s+(?:times|runs|"
+        r"repetitions|replicates|trials)\b|\b(?:runs|trials|replicates|replications|seeds?)\b|\bindependent(?:ly)?\s+"
+        r"(?:trained|runs?|repetitions)"),
     ("postprocessing", "Thresholding"): re.compile(
         r"confidence|probabilit|score|predict|output|detection|binar|segment|classif|mask|threshold(?:ed|ing)"),
 }
@@ -169,7 +176,8 @@ _THIS_PAPER = re.compile(
     r"herein|here|the proposed|the current study)\b|"
     r"\b(was|were) (used|applied|trained|employed|adopted|set|performed|implemented|chosen|selected|conducted|"
     r"initiali[sz]ed|fine-tuned|optimi[sz]ed|split|divided|resized|normali[sz]ed|augmented|collected|evaluated|"
-    r"computed|calculated|carried out|run|obtained|fed|built|developed)\b", re.I)
+    r"computed|calculated|carried out|run|obtained|fed|built|developed|repeated|tuned|averaged|validated|tested|"
+    r"labell?ed|annotated|extracted|processed|stopped|saved|modified)\b", re.I)
 _CITATION = re.compile(r"\bet al\.?|\[\d+(?:\s*[,\u2013-]\s*\d+)*\]|\(\s*[A-Z][^()]{1,60}?,?\s(19|20)\d\d[a-z]?\s*\)")
 _REFERENCE_ENTRY = re.compile(
     r"^[A-Z][A-Za-z\u00C0-\u017F'\-]+,\s(?:[A-Z]\.\s?){1,3}(?:,|and|&)|"  # "Smith, J., ..."
