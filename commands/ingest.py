@@ -44,14 +44,13 @@ def run_ingest(ctx: typer.Context, paths: list[Path], *, store: Path | None, neo
                max_facts: int, json_out: bool, quiet: bool = False, max_chars: int = DEFAULT_MAX_CHARS):  # noqa: ANN202
     """Ingest with a progress bar, one error line per bad input, and a summary; returns the summary."""
     from extractor.base import get_extractor
-    from extractor.pipeline import IngestEvent, count_papers, ingest
+    from extractor.pipeline import IngestEvent, ingest
 
     extractor = get_extractor(extractor_name, **extractor_options)
-    total = count_papers(paths)
     progress = progress_bar("ingest", disable=quiet or json_out)
     try:
         with open_graph(ctx, store, neo4j, write=True) as graph, progress:
-            task = progress.add_task("", total=total)
+            task = progress.add_task("", total=None)  # known once every JSONL file is read (each is read once)
             spent: list[Usage] = []
 
             def on_event(event: IngestEvent) -> None:
@@ -75,7 +74,7 @@ def run_ingest(ctx: typer.Context, paths: list[Path], *, store: Path | None, neo
 
             summary = ingest(paths, graph, extractor, paper_id=paper_id, force=force, batch_size=batch_size,
                              max_bytes=max_bytes, max_facts=max_facts, max_chars=max_chars,
-                             on_event=on_event)
+                             on_event=on_event, on_total=lambda total: progress.update(task, total=total))
             description = graph.description
     finally:
         extractor.close()

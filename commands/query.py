@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.markup import escape
@@ -23,13 +23,18 @@ from commands.common import (
 )
 from schema.errors import RoutingError
 
+if TYPE_CHECKING:
+    from answer.lookup import Answer
+    from answer.router import Route
+
 STATUS_STYLE = {"stated": "green", "negated": "magenta", "not_stated": "yellow", "not_extracted": "dim",
                 "failed": "bold red"}
 
 
 def register(app: typer.Typer) -> None:
     app.command(epilog="Examples:\n\n  methodkg ask \"Which optimizer did they use?\" --paper seed\n\n"
-                "  methodkg ask \"What learning rate?\" --json\n\n  methodkg ask --batch questions.jsonl --json")(ask)
+                "  methodkg ask \"What learning rate?\" --json\n\n"
+                "  methodkg ask \"Which optimizer and loss function were used?\"\n\n  methodkg ask --batch questions.jsonl --json")(ask)
     app.command(epilog="Example:\n\n  methodkg facts seed --json")(facts)
     app.command(epilog="Example:\n\n  methodkg papers --json")(papers)
     app.command(epilog="Example:\n\n  methodkg facets --json")(facets)
@@ -45,9 +50,12 @@ def ask(
     store: StoreOption = None,
     neo4j: Neo4jOption = None,
 ) -> None:
-    """Answer a question from the graph: grounded values with quotes, or exactly "not stated"."""
+    """Answer a question from the graph: grounded values with quotes, or exactly "not stated".
+
+    A question naming several facets ("Which optimizer and loss function?") gets one answer per facet.
+    """
     from answer.lookup import answer_question
-    from answer.router import route
+    from answer.router import route_all
 
     if (question is None) == (batch is None):
         raise fail("give a QUESTION or --batch FILE (not both)", 2)
@@ -75,8 +83,9 @@ def ask(
                 if found is None:
                     answers.append(_error_line(paper_id, text, f"unknown paper {paper_id!r}"))
                     continue
-                try:
-                    answers.append(answer_question(found, route(text), text).model_dump(mode="json"))
+                try:  # a question naming several facets gives one line per facet
+                    answers.extend(answer_question(found, routed, text).model_dump(mode="json")
+                                   for routed in route_all(text))
                 except RoutingError as error:
                     answers.append(_error_line(paper_id, text, str(error)))
             if json_out:
@@ -88,7 +97,7 @@ def ask(
 
         assert question is not None
         try:
-            routed = route(question)
+            routes = route_all(question)
         except RoutingError as error:
             if json_out:  # a script reading stdout still gets JSON
                 print_json(_error_line(paper[0] if paper and len(paper) == 1 else None, question, str(error)))
@@ -96,16 +105,26 @@ def ask(
         paper_ids = paper or graph.paper_ids()
         if not paper_ids:
             raise fail("the store has no papers yet; run `methodkg ingest PATH` (or `methodkg demo`) first")
-        results = []
+        found_papers = []
         for paper_id in paper_ids:
             found = load(paper_id)
             if found is None:
                 raise fail(f"unknown paper {paper_id!r}; `methodkg papers` lists the stored ones")
-            results.append(answer_question(found, routed, question))
+            found_papers.append(found)
+        # One answer per (facet, paper), facet by facet in the order the question names them.
+        blocks = [(routed, [answer_question(found, routed, question) for found in found_papers]) for routed in routes]
     if json_out:
-        data = [r.model_dump(mode="json") for r in results]
-        print_json(data[0] if paper and len(paper) == 1 else data)
+        data = [r.model_dump(mode="json") for _, results in blocks for r in results]
+        print_json(data[0] if paper and len(paper) == 1 and len(routes) == 1 else data)
         return
+    for number, (routed, results) in enumerate(blocks):
+        if number:
+            console.print()
+        _print_block(question, routed, results)
+
+
+def _print_block(question: str, routed: Route, results: list[Answer]) -> None:
+    """One facet's answers: the routing line, then each paper's status, values and quotes."""
     label = routed.facet.label + (f" ({routed.value_filter})" if routed.value_filter else "")
     console.print(f"[bold]{escape(question)}[/]  [dim]-> {routed.facet.key}: {escape(label)}[/]")
     for result in results:

@@ -7,10 +7,9 @@ text and extractor are unchanged are skipped, so an interrupted run simply runs 
 
 from __future__ import annotations
 
-import gzip
 import logging
 from collections import deque
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -30,6 +29,7 @@ log = logging.getLogger("methodkg.ingest")
 
 
 EventKind = Literal["stored", "unchanged", "failed"]
+_JSONL = (".jsonl", ".jsonl.gz")
 
 
 class WritableStore(Protocol):
@@ -109,25 +109,6 @@ def failed_record(document: Document, extractor: Extractor, reason: str) -> Pape
     )
 
 
-def count_papers(paths: Iterable[Path]) -> int:
-    """How many papers the paths hold (JSONL lines counted), for a progress bar."""
-    total = 0
-    for item in discover(list(paths)):
-        if isinstance(item, LoadFailure):
-            total += 1
-            continue
-        if suffix_of(item) in (".jsonl", ".jsonl.gz"):
-            opener = gzip.open if suffix_of(item) == ".jsonl.gz" else open
-            try:
-                with opener(item, "rb") as handle:
-                    total += sum(1 for line in handle if line.strip())
-            except OSError:
-                total += 1
-        else:
-            total += 1
-    return total
-
-
 def ingest(
     paths: Sequence[Path],
     store: WritableStore,
@@ -140,8 +121,14 @@ def ingest(
     max_facts: int = DEFAULT_MAX_FACTS,
     max_chars: int = DEFAULT_MAX_CHARS,
     on_event: Callable[[IngestEvent], None] | None = None,
+    on_total: Callable[[int | None], None] | None = None,
 ) -> IngestSummary:
-    """Ingest files and folders into the store; `paper_id` names a single file's paper."""
+    """Ingest files and folders into the store; `paper_id` names a single file's paper.
+
+    `on_total` is told how many events to expect, for a progress bar, without reading any file twice:
+    at the start the number of inputs when none is JSONL, else None (unknown: a JSONL file's papers are
+    counted as it streams); once the last JSONL file is read, the full count.
+    """
     summary = IngestSummary()
     pending: list[PaperMethodology] = []
     seen: set[str] = set()
@@ -214,13 +201,20 @@ def ingest(
         while len(window) > limit or (window and window[0][1] is not None and window[0][1].done()):
             finish(*window.popleft())
 
+    items = list(discover(list(paths)))  # file names only: nothing is read here
+    streams_left = sum(1 for item in items if isinstance(item, Path) and suffix_of(item) in _JSONL)
+    expected = len(items) - streams_left  # one event per plain file or bad input; JSONL: one per line read
+    if on_total:
+        on_total(None if streams_left else expected)
     try:
-        for item in discover(list(paths)):
+        for item in items:
             if isinstance(item, LoadFailure):
                 window.append((item.source, None, IngestEvent("failed", item.source, reason=item.reason)))
                 drain(2 * workers)
                 continue
+            streamed = suffix_of(item) in _JSONL
             for loaded in load_path(item, paper_id=paper_id, max_bytes=max_bytes):
+                expected += streamed
                 if isinstance(loaded, LoadFailure):
                     window.append((loaded.source, None, IngestEvent("failed", loaded.source, reason=loaded.reason)))
                 elif loaded.paper_id in seen:
@@ -250,6 +244,10 @@ def ingest(
                         window.append((loaded.source, None,
                                        IngestEvent("failed", loaded.source, loaded.paper_id, str(error))))
                 drain(2 * workers)
+            if streamed:
+                streams_left -= 1
+                if on_total and not streams_left:
+                    on_total(expected)
         drain(0)
     except BaseException:  # Ctrl-C or a crash: stop the extractor's calls (its close() waits for them)
         cancel = getattr(extractor, "cancel", None)

@@ -8,7 +8,8 @@ MultiDiGraph of the model on demand (Cypher, exports, counts). Node ids come fro
 fact edges are keyed by their content-derived fact_id: writing the same paper twice stores identical rows.
 
 Durability: WAL journal, one transaction per `write()` batch, so a killed ingest keeps every finished batch
-and never leaves half of one. A writer holds an exclusive lock on the folder (`lock`); readers never block.
+and never leaves half of one. A writer holds an exclusive lock on the folder (`lock`); readers never block
+(except a reader without write access to the folder, see `EmbeddedStore._connect_immutable`).
 A write session checks the file on open (PRAGMA quick_check) and, on close, copies it to graph.sqlite.bak
 (sqlite3 backup API): the way back from a damaged file is to restore that copy, or move the file aside and
 ingest again. A store of the previous format (graph.json) is imported once, on first open.
@@ -81,7 +82,8 @@ class EmbeddedStore(GraphStore):
         self.directory = directory
         self.path = directory / GRAPH_FILE
         self.description = f"embedded store {self.path}"
-        self._lock_handle: Any = None
+        self._lock_handle: Any = None  # a writer's exclusive lock
+        self._shared_lock: Any = None  # a reader's shared lock, held while it reads the file as immutable
         self._graph: nx.MultiDiGraph | None = None
         self._db: sqlite3.Connection | None = None
         self._written = False
@@ -106,8 +108,8 @@ class EmbeddedStore(GraphStore):
             fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
             handle.close()
-            raise StoreLocked(f"{self.directory}: another methodkg process is writing to this store; "
-                              "wait for it to finish or use another --store") from None
+            raise StoreLocked(f"{self.directory}: another methodkg process is writing to this store (or reading it "
+                              "without write access to its folder); wait for it to finish or use another --store") from None
         self._lock_handle = handle
 
     def _damaged(self, reason: object) -> StoreError:
@@ -117,9 +119,9 @@ class EmbeddedStore(GraphStore):
             f"move {self.path} aside and ingest again"
         return StoreError(f"{self.path}: not a readable methodkg store ({reason}); {hint}")
 
-    def _connect(self, write: bool) -> sqlite3.Connection | None:
+    def _connect(self, write: bool, *, immutable: bool = False) -> sqlite3.Connection | None:
         """Open the file: read-only for readers; writers create the schema and check the file first."""
-        target = self.path if write else f"{self.path.resolve().as_uri()}?mode=ro"
+        target = self.path if write else f"{self.path.resolve().as_uri()}?mode=ro{'&immutable=1' if immutable else ''}"
         db = sqlite3.connect(target, uri=not write, isolation_level=None)
         try:
             db.execute("PRAGMA busy_timeout=5000")
@@ -130,12 +132,48 @@ class EmbeddedStore(GraphStore):
                 return db
         except sqlite3.DatabaseError as error:
             db.close()
+            if not write and not immutable and _cannot_share_wal(error):
+                return self._connect_immutable(error)
             raise self._damaged(error) from error
         except BaseException:
             db.close()
             raise
         db.close()  # an empty file (a writer is creating it): nothing stored yet
         return None
+
+    def _connect_immutable(self, cause: sqlite3.DatabaseError) -> sqlite3.Connection | None:
+        """Read a store whose folder the user cannot write to.
+
+        A WAL-mode reader needs the -wal and -shm files beside the database; when no writer has them open
+        they do not exist, and a user who cannot write to the folder cannot create them (SQLite then fails
+        with CANTOPEN or READONLY). SQLite's `immutable=1` reads the file without them, which is only right
+        while nothing changes the file and nothing committed waits in a -wal file. So: take a *shared*
+        lock on the folder's `lock` file (writers take it exclusively, so this fails at once if one is
+        running, and keeps one from starting until this reader closes), then refuse a non-empty -wal file
+        (commits not yet copied into the database), then open immutable. No lock file to lock (a store
+        copied without it, say) is refused too: nothing could keep a writer out.
+        """
+        import fcntl
+
+        try:
+            handle = open(self.directory / "lock", "rb")  # noqa: SIM115 - held until close()
+        except OSError:
+            raise StoreError(f"{self.path}: cannot read this store without write access to {self.directory} "
+                             f"({cause}), and there is no lock file to keep writers out while reading; copy "
+                             f"{self.path.name} to a folder of your own, or ask for write access") from None
+        try:
+            fcntl.flock(handle, fcntl.LOCK_SH | fcntl.LOCK_NB)
+        except BlockingIOError:
+            handle.close()
+            raise StoreLocked(f"{self.directory}: another methodkg process is writing to this store, and you cannot "
+                              "write to its folder to read alongside it; try again when it has finished") from None
+        self._shared_lock = handle
+        wal = self.path.with_name(self.path.name + "-wal")
+        if wal.exists() and wal.stat().st_size > 0:
+            raise StoreError(f"{self.path}: the last write session did not finish ({wal.name} holds commits not "
+                             "yet in the database) and you cannot write to the folder to apply them; the next write session of a "
+                             "user who can write there (any `methodkg ingest`) applies them")
+        return self._connect(False, immutable=True)
 
     def _check(self, db: sqlite3.Connection, write: bool) -> bool:
         """Whether the file holds a methodkg store (a writer creates one in an empty file); raise if foreign."""
@@ -280,6 +318,9 @@ class EmbeddedStore(GraphStore):
         if self._lock_handle is not None:
             self._lock_handle.close()
             self._lock_handle = None
+        if self._shared_lock is not None:
+            self._shared_lock.close()
+            self._shared_lock = None
 
     def _backup(self) -> None:
         """Copy the store to graph.sqlite.bak (temporary file, then rename: the old copy stays until then)."""
@@ -298,6 +339,12 @@ class EmbeddedStore(GraphStore):
         except (sqlite3.Error, OSError) as error:  # the store itself is committed and fine
             temporary.unlink(missing_ok=True)
             log.warning("%s: could not refresh the backup copy (%s)", backup, error)
+
+
+def _cannot_share_wal(error: sqlite3.DatabaseError) -> bool:
+    """Whether a read-only open failed for want of -wal/-shm files it may not create (not a damaged file)."""
+    code = getattr(error, "sqlite_errorcode", None)
+    return code is not None and code & 0xFF in (sqlite3.SQLITE_CANTOPEN, sqlite3.SQLITE_READONLY)
 
 
 def build_graph(entries: Any) -> nx.MultiDiGraph:

@@ -15,14 +15,13 @@ DOC = REPO / "docs" / "cli.md"
 
 
 def render() -> str:
-    import click
     import typer
     from typer.testing import CliRunner
 
     from cli import app
 
     command = typer.main.get_command(app)
-    names = list(command.commands) if isinstance(command, click.Group) else []  # registration order
+    names = list(getattr(command, "commands", {}))  # registration order (typer may vendor its own click)
     env = {"COLUMNS": "100", "NO_COLOR": "1", "TERM": "dumb", "_TYPER_FORCE_DISABLE_TERMINAL": "1"}
     parts = ["# methodkg command reference", "",
              "Generated from `--help` by `python scripts/gen_cli_docs.py`; do not edit by hand.", ""]

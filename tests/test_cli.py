@@ -122,3 +122,29 @@ def test_credentials_in_a_neo4j_uri_are_never_shown(run_cli):
     assert code == 1 and err.startswith("error:") and "supersecret999" not in out + err
     code, _, err = run_cli("--neo4j", "http://user:supersecret999@127.0.0.1:9", "papers")
     assert code == 1 and "not a Neo4j URI" in err and "supersecret999" not in err and "Traceback" not in err
+
+
+def test_ask_a_question_naming_two_facets_answers_each(run_cli, tmp_path):
+    (tmp_path / "p.txt").write_text("We trained a U-Net with Adam, minimising the cross-entropy loss.")
+    (tmp_path / "q.txt").write_text("We trained a U-Net with SGD.")
+    run_cli("ingest", str(tmp_path / "p.txt"), str(tmp_path / "q.txt"))
+    question = "Which optimizer and loss function were used?"
+    code, out, _ = run_cli("ask", question, "--paper", "p", "--json")
+    answers = json.loads(out)
+    assert code == 0 and [(a["paper"], a["facet"], a["status"]) for a in answers] == [
+        ("p", "optimizer", "stated"), ("p", "loss_function", "stated")]
+    assert answers[0]["values"][0]["value"] == "Adam" and all(a["question"] == question for a in answers)
+    code, out, _ = run_cli("ask", question, "--json")  # every paper: one object per (paper, facet)
+    assert {(a["paper"], a["facet"], a["status"]) for a in json.loads(out)} == {
+        ("p", "optimizer", "stated"), ("p", "loss_function", "stated"),
+        ("q", "optimizer", "stated"), ("q", "loss_function", "not_stated")}
+    code, out, _ = run_cli("ask", question, "--paper", "q")
+    assert code == 0 and "-> optimizer: Optimizer" in out and "-> loss_function: Loss function" in out
+    assert "SGD" in out and "not stated" in out
+    batch = tmp_path / "batch.jsonl"
+    batch.write_text(json.dumps({"paper": "q", "question": question}) + "\n"
+                     + json.dumps({"paper": "q", "question": "What learning rate and batch size?"}) + "\n")
+    code, out, _ = run_cli("ask", "--batch", str(batch), "--json")
+    lines = [json.loads(line) for line in out.splitlines()]
+    assert code == 0 and [(a["facet"], a["status"]) for a in lines] == [
+        ("optimizer", "stated"), ("loss_function", "not_stated"), ("hyperparameters", "not_stated")]

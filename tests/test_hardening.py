@@ -6,6 +6,7 @@ fails when the committed table differs; METHODKG_UPDATE_DOCS=1 rewrites it.
 
 from __future__ import annotations
 
+import fcntl
 import gzip
 import json
 import os
@@ -18,7 +19,7 @@ from pathlib import Path
 
 import pytest
 
-from graph.embedded import EmbeddedStore
+from graph.embedded import GRAPH_FILE, EmbeddedStore
 from tests.conftest import REPO
 from tests.corpus import blank_pdf, text_pdf, write_jsonl_corpus
 
@@ -116,6 +117,9 @@ def render_hardening_doc(rows: list[tuple[str, str, str]]) -> None:
               "| Ctrl-C (SIGINT) during ingest | exit 130, message, finished batches kept; running again finishes |",
               "| a second ingest on the same store while one runs | refused at once: another process is writing |",
               "| store file corrupted | clear error naming the file and the backup to restore (graph.sqlite.bak) |",
+              "| store folder and file not writable by the reader (ask, facts, papers, cypher, report, export, eval) "
+              "| answered read-only (immutable, under a shared lock that keeps writers out meanwhile); refused "
+              "clearly while a writer holds the lock or unfinished commits wait in graph.sqlite-wal |",
               "| paper id with quotes, slashes and Cypher | stored and answered verbatim (both stores: tests/test_cypher.py) |",
               "| LLM endpoint echoing the API key in its 401 message, with -vv logging | key masked in output, logs, "
               "stored failure reason and reports |",
@@ -131,28 +135,93 @@ def render_hardening_doc(rows: list[tuple[str, str, str]]) -> None:
 SYSTEM_PYTHON = Path("/usr/bin/python3")
 
 
+def unprivileged(tmp_path: Path) -> dict:
+    """Options for `run` that make permissions bite: as root, run as `nobody` with the system's Python 3.11."""
+    if os.geteuid() != 0:
+        return {}
+    if sys.version_info[:2] != (3, 11) or not SYSTEM_PYTHON.exists():
+        pytest.skip("running as root without a system Python 3.11 to drop privileges with")
+    for folder in (tmp_path, *tmp_path.parents):
+        if folder == Path("/"):
+            break
+        folder.chmod(folder.stat().st_mode | 0o011)  # let `nobody` traverse to the test folder
+    tmp_path.chmod(0o777)
+    site = next(Path(sys.prefix, "lib").glob("python3.*/site-packages"))
+    return {"user": 65534, "group": 65534, "extra_env": {"PYTHONPATH": f"{REPO}:{site}"},
+            "python": str(SYSTEM_PYTHON)}
+
+
 def test_unreadable_file_is_reported(tmp_path):
     """Root reads anything, so as root the command runs as `nobody` with the system's Python 3.11."""
     (tmp_path / "secret.txt").write_text("We used Adam.")
     (tmp_path / "secret.txt").chmod(0o000)
     (tmp_path / "open.txt").write_text("We used SGD.")
-    options: dict = {}
-    if os.geteuid() == 0:
-        if sys.version_info[:2] != (3, 11) or not SYSTEM_PYTHON.exists():
-            pytest.skip("running as root without a system Python 3.11 to drop privileges with")
-        for folder in (tmp_path, *tmp_path.parents):
-            if folder == Path("/"):
-                break
-            folder.chmod(folder.stat().st_mode | 0o011)  # let `nobody` traverse to the test folder
-        tmp_path.chmod(0o777)
-        (tmp_path / "open.txt").chmod(0o644)
-        site = next(Path(sys.prefix, "lib").glob("python3.*/site-packages"))
-        options = {"user": 65534, "group": 65534, "extra_env": {"PYTHONPATH": f"{REPO}:{site}"},
-                   "python": str(SYSTEM_PYTHON)}
+    options = unprivileged(tmp_path)
+    (tmp_path / "open.txt").chmod(0o644)
     code, out, err = run("ingest", str(tmp_path / "secret.txt"), str(tmp_path / "open.txt"), "--json",
                          store=tmp_path / "store", **options)
     assert code == 1 and "secret.txt: permission denied" in err
     assert json.loads(out)["stored"] == 1
+
+
+def test_read_commands_work_on_a_store_the_user_cannot_write(tmp_path):
+    """SQLite's WAL side files cannot be created there: readers fall back to an immutable read under a shared lock."""
+    store = tmp_path / "store"
+    (tmp_path / "p.txt").write_text("We trained a U-Net with Adam, minimising the cross-entropy loss.")
+    assert run("ingest", str(tmp_path / "p.txt"), store=store)[0] == 0
+    (tmp_path / "gold.csv").write_text("paper_id,cq,label\np,15,stated\np,5,not_stated\n")
+    options = unprivileged(tmp_path)
+    out = tmp_path / "out"
+    out.mkdir(mode=0o777)
+    out.chmod(0o777)
+    files = sorted(p.name for p in store.iterdir())
+    assert "graph.sqlite-wal" not in files and "graph.sqlite-shm" not in files  # no writer: SQLite removed them
+    store.chmod(0o555)
+    (store / GRAPH_FILE).chmod(0o444)
+    try:
+        commands = [("papers", "--json"), ("ask", "Which optimizer and loss function?", "-p", "p", "--json"),
+                    ("facts", "p", "--json"), ("cypher", "MATCH (p:Paper) RETURN p.paper_id AS id", "--json"),
+                    ("report", "--out", str(out / "report.md")), ("export", "--format", "neo4j-csv", "--out", str(out / "csv")),
+                    ("eval", "--gold", str(tmp_path / "gold.csv"), "--json")]
+        results = {args[0]: run(*args, store=store, **options) for args in commands}
+        for name, (code, _, err) in results.items():
+            assert code == 0, (name, err)
+        assert [a["values"][0]["value"] for a in json.loads(results["ask"][1])] == ["Adam", "Cross-entropy"]
+        assert json.loads(results["cypher"][1]) == [{"id": "p"}]
+        assert (out / "report.md").exists() and any((out / "csv").iterdir())
+        assert sorted(p.name for p in store.iterdir()) == files  # nothing created or left behind
+
+        # A copy of a store whose writer was killed: commits wait in the -wal file that only a writer can apply.
+        crashed = tmp_path / "crashed"
+        crashed.mkdir()
+        with EmbeddedStore(crashed, write=True) as writer:
+            (tmp_path / "q.txt").write_text("We used SGD.")
+            from extractor.pipeline import ingest
+            from extractor.rules import RuleExtractor
+            ingest([tmp_path / "q.txt"], writer, RuleExtractor())
+            frozen = tmp_path / "frozen"
+            frozen.mkdir()
+            for name in (GRAPH_FILE, GRAPH_FILE + "-wal", "lock"):  # no -shm: as if a reboot cleared it
+                (frozen / name).write_bytes((crashed / name).read_bytes())
+        frozen.chmod(0o555)
+        code, _, err = run("papers", store=frozen, **options)
+        assert code == 1 and "did not finish" in err and "methodkg ingest" in err and "Traceback" not in err
+        (frozen / (GRAPH_FILE + "-wal")).chmod(0o644)
+
+        # A writer holding the lock (between taking it and opening the file): the reader is refused, not misled.
+        frozen.chmod(0o755)
+        (frozen / (GRAPH_FILE + "-wal")).unlink()
+        frozen.chmod(0o555)
+        with open(frozen / "lock", "rb") as lock:
+            fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            code, _, err = run("papers", store=frozen, **options)
+        assert code == 1 and "another methodkg process is writing" in err
+        code, out_json, err = run("papers", "--json", store=frozen, **options)
+        assert code == 0 and [p["paper_id"] for p in json.loads(out_json)] == [], err  # the file without the -wal
+    finally:
+        for folder in (store, tmp_path / "frozen"):
+            if folder.exists():
+                folder.chmod(0o755)
 
 
 def final_state(store: Path) -> dict:
