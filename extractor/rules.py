@@ -170,7 +170,10 @@ _ALWAYS_HEDGE = re.compile(
     r"\b(typically|commonly|usually|generally|widely used|widely adopted|popular|in the future|future work|"
     r"future studies|future research|would|could|might|should|it is possible|state-of-the-art methods|"
     r"we recommend|is recommended|are recommended)\b", re.I)
-_WEAK_HEDGE = re.compile(r"\b(such as|e\.g\.|for example|for instance|like|including|can|could|may|often)\b", re.I)
+_WEAK_HEDGE = re.compile(r"\b(such as|for example|for instance|like|including|can|could|may|often)\b", re.I)
+# "e.g." hedges only the list it opens ("segmentation, e.g. using the UNet model"), not the whole sentence: a table
+# row or a methods sentence can hold an example in brackets and still state what was done.
+_EXAMPLE_MARKER = re.compile(r"\be\.g\.,?\s")
 _THIS_PAPER = re.compile(
     r"\b(we|our|us|this (study|paper|work|research|article|analysis|project|manuscript)|the present (study|work)|"
     r"herein|here|the proposed|the current study)\b|"
@@ -259,6 +262,9 @@ def _tells_other_work(text: str, lowered: str) -> bool:
     return ("first" in lowered or "originally" in lowered) and bool(_OTHER_WORK_FIRST.search(text))
 _FIRST_PERSON = re.compile(r"\b(?:we|our|us)\b")
 # "you" in lowercase, or opening the sentence: not "You Only Look Once" (YOLO) spelled out mid-sentence
+# A single author's "I applied ...", in the original case ("i" alone would match "i.e." once lowercased).
+_SOLE_AUTHOR = re.compile(r"\bI\s+(?:have\s+|also\s+|then\s+|first\s+)?(?:[a-z]+ed|built|ran|fit|chose|set|split|wrote|"
+                          r"took|made|found|used)\b")
 _READER = re.compile(r"\byou(?:r|rs)?\b|^\s*Your?\b(?! Only Look Once)")
 # A sentence that refers back to a tool ("The package is ...") and the sentence before, which says we built it.
 _ANAPHOR = re.compile(r"\s*(?:the|this|our|these) (?:[\w\-]+ )?(?:package|library|tool|toolbox|software|module|plugin|"
@@ -472,7 +478,7 @@ class _SentenceContext:
 
     @cached_property
     def this_paper(self) -> bool:
-        return bool(_THIS_PAPER_L.search(self.lowered))
+        return bool(_THIS_PAPER_L.search(self.lowered)) or ("I " in self.text and bool(_SOLE_AUTHOR.search(self.text)))
 
     @cached_property
     def availability(self) -> bool:
@@ -488,6 +494,10 @@ class _SentenceContext:
         words = self.text.split()
         return 3 <= len(words) <= 22 and self.text.endswith(".") and self.text[:1].isupper() and \
             not _VERBISH.search(self.text) and not any(c.isdigit() for c in self.text) and "=" not in self.text
+
+    @cached_property
+    def may_give_examples(self) -> bool:
+        return "e.g." in self.lowered and not (self.this_paper or self.availability)
 
     @cached_property
     def cites_earlier_work(self) -> bool:
@@ -575,7 +585,8 @@ class RuleExtractor(Extractor):
                     amount=mention.amount,
                     unit=mention.unit,
                     negated=mention.negated if mention.negated is not None else context.negated_at(mention.start),
-                    hedged=(context.hedged or context.cites_earlier_work and _in_other_work_clause(sentence, mention.start))
+                    hedged=(context.hedged or context.cites_earlier_work and _in_other_work_clause(sentence, mention.start)
+                            or context.may_give_examples and _in_example_list(sentence, mention.start))
                     if mention.hedged is None
                     else mention.hedged or context.bibliographic,
                     extractor=self.tag,
@@ -676,6 +687,17 @@ def _plays_another_role(mention: Mention, lowered: str) -> bool:
     after = MENTION_ROLE_AFTER[mention.facet]
     return bool(before.search(lowered, max(0, mention.start - 60), mention.start) or
                 after.match(lowered, mention.end, mention.end + 40))
+
+
+def _in_example_list(sentence: str, start: int) -> bool:
+    """The mention is in the list an "e.g." opens: after it, within 80 characters, no bracket, clause or sentence end
+    in between."""
+    window_start = max(0, start - 80)
+    markers = list(_EXAMPLE_MARKER.finditer(sentence, window_start, start))
+    if not markers:
+        return False
+    between = sentence[markers[-1].end():start]
+    return not any(c in between for c in ");:")
 
 
 def _in_other_work_clause(sentence: str, start: int) -> bool:

@@ -441,3 +441,16 @@ def test_people_labelling_the_examples_is_manual_annotation(sentence):
 
 def test_labelled_data_alone_is_not_an_annotation_method():
     assert stated_values("Methods\n\nThe labelled data were used for training.", "annotation") == []
+
+
+def test_an_example_list_hedges_only_what_it_lists():
+    assert stated_values("Introduction\n\nSegmentation, e.g. using the UNet model, has been applied to reefs.",
+                         "model") == []
+    text = "Methods\n\nWe trained a UNet on GPUs (e.g. an RTX 3090) with flips (e.g. horizontal)."
+    assert stated_values(text, "model") == ["U-Net"]
+    assert "GPU" in stated_values(text, "hardware")
+
+
+def test_a_single_authors_first_person_is_this_papers_method():
+    text = "Methods\n\nI applied a random forest with 10-fold cross-validation (Kuhn, 2008)."
+    assert stated_values(text, "data_split") == ["k-fold cross-validation"]
