@@ -265,6 +265,7 @@ _FIRST_PERSON = re.compile(r"\b(?:we|our|us)\b")
 # A single author's "I applied ...", in the original case ("i" alone would match "i.e." once lowercased).
 _SOLE_AUTHOR = re.compile(r"\bI\s+(?:have\s+|also\s+|then\s+|first\s+)?(?:[a-z]+ed|built|ran|fit|chose|set|split|wrote|"
                           r"took|made|found|used)\b")
+_FINITE = re.compile(r"\b(?:is|are|was|were|has|have|had|can|will|would|should|could|may|might|must|does|do|did)\b")
 _READER = re.compile(r"\byou(?:r|rs)?\b|^\s*Your?\b(?! Only Look Once)")
 # A sentence that refers back to a tool ("The package is ...") and the sentence before, which says we built it.
 _ANAPHOR = re.compile(r"\s*(?:the|this|our|these) (?:[\w\-]+ )?(?:package|library|tool|toolbox|software|module|plugin|"
@@ -495,6 +496,13 @@ class _SentenceContext:
         return 3 <= len(words) <= 22 and self.text.endswith(".") and self.text[:1].isupper() and \
             not _VERBISH.search(self.text) and not any(c.isdigit() for c in self.text) and "=" not in self.text
 
+    @property
+    def reads_as_entry_piece(self) -> bool:
+        """Short, no first person, not a procedure told in the passive: a title or journal piece of a reference
+        ("Random forests.", "YOLOv4: optimal speed and accuracy of", "GitHub Repository.")."""
+        return len(self.text.split()) <= 25 and not _FIRST_PERSON.search(self.lowered) and not self.this_paper and \
+            not _FINITE.search(self.lowered) and not self.text.startswith(("Table", "Fig"))
+
     @cached_property
     def may_give_examples(self) -> bool:
         return "e.g." in self.lowered and not (self.this_paper or self.availability)
@@ -556,13 +564,25 @@ class RuleExtractor(Extractor):
                 tokens[i] = (cited.start(), cited.start() + len(name), name)
                 insort(candidates, i)
         previous: tuple[object, str] = (None, "")  # (section, lowered text) of the sentence before
-        for section, start, end in self._sentences(document):
+        sentences = list(self._sentences(document))
+        is_reference = [_is_reference_entry(text[start:end]) for _, start, end in sentences]
+        entry_run = 0  # sentences since a reference entry's head, while they read as its title or journal
+        for k, (section, start, end) in enumerate(sentences):
             sentence = text[start:end]
-            if _is_reference_entry(sentence):
+            if is_reference[k]:
+                entry_run = 1
                 continue
             context = _SentenceContext(sentence, section.kind if section else None,
                                        previous[1] if previous[0] is section else "")
             previous = (section, context.lowered)
+            next_sentence = text[sentences[k + 1][1]:sentences[k + 1][2]] if k + 1 < len(sentences) else ""
+            near_entry = 0 < entry_run <= 3 or (k + 1 < len(sentences) and (
+                is_reference[k + 1] or next_sentence.startswith(("In:", "In Proceedings", "Proceedings of"))))
+            if near_entry and context.reads_as_entry_piece:
+                context.bibliographic = True  # a piece of a reference entry cut up by the PDF's columns
+                entry_run += 1
+            else:
+                entry_run = 0
             sentence_tokens = _TokenSpan(text, tokens, candidates, bisect_left(token_starts, start),
                                          bisect_left(token_starts, end), start)
             cue_ok: dict[str, bool] = {}

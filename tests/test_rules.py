@@ -454,3 +454,16 @@ def test_an_example_list_hedges_only_what_it_lists():
 def test_a_single_authors_first_person_is_this_papers_method():
     text = "Methods\n\nI applied a random forest with 10-fold cross-validation (Kuhn, 2008)."
     assert stated_values(text, "data_split") == ["k-fold cross-validation"]
+
+
+def test_pieces_of_a_reference_entry_cut_up_by_columns_are_not_stated():
+    text = ("Results\n\nWe trained a U-Net on the tiles. Doe, J., 2001. Random forests. Mach. Learn. 45, 5-32. "
+            "Roe, A., Poe, B., 2020. YOLOv4: optimal speed and accuracy of object detection. "
+            "Attention module for convolutional neural networks. In: International Conference on Machine Learning.")
+    assert stated_values(text, "model") == ["U-Net"]
+    assert stated_values(text, "metrics") == []
+
+
+def test_a_methods_sentence_next_to_a_reference_entry_still_counts():
+    text = "Results\n\nDoe, J., 2001. The model was trained with Adam on two GPUs."
+    assert stated_values(text, "optimizer") == ["Adam"]
