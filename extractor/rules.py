@@ -81,6 +81,12 @@ FACET_CUES["datasets"] = re.compile(r"\b(?:used?\b|using|utili[sz]|employ|train|
                                     r"obtain|from|provided|taken|extracted|consist|contain|compris|available|public|"
                                     r"benchmark|dataset|data set|database)", re.I)
 
+# A facet named by a vocabulary word (not found by a pattern) counts only if its sentence also matches this:
+# "Data found on GitHub" names a host, not this paper's code.
+VOCABULARY_CUES: dict[str, re.Pattern[str]] = {
+    "code_repository": re.compile(r"\bcode\b|\bcodes\b|\bscripts?\b|\bsoftware\b|\bimplementation|\bsource\b|"
+                                  r"\bpackage|\bnotebook|\bmodels?\b|\btool|\brepositor|\bprogram"),
+}
 # A mention does not count for the facet when its sentence matches this (ImageNet as pre-training source is not
 # a dataset of the pipeline; an architecture named in a sentence about someone else's benchmark is context).
 FACET_ANTI_CUES: dict[str, re.Pattern[str]] = {
@@ -140,6 +146,9 @@ VALUE_LOOKALIKES: dict[tuple[str, str], re.Pattern[str]] = {
     ("preprocessing", "Dimensionality reduction"): re.compile(r"visuali[sz]|\bplot"),
     ("stopping_criterion", "Convergence"): re.compile(
         r"convergence (?:issues?|problems?|warnings?|failures?|errors?)|(?:fail\w*|not|never) (?:to )?converg"),
+    ("hardware", "CPU"): re.compile(r"cpu (?:energy|power|consumption|emissions?)"),
+    # the mean of per-class precisions, not the detection metric AP
+    ("metrics", "Average precision"): re.compile(r"(?:class|macro|micro|weighted)[- ]average precision"),
     # a loop of the method ("repeated until every fold was the test set") is not a repetition of the experiment
     ("randomness", "Repeated runs"): re.compile(r"repeated (?:until|for each|for every)|\bk-?fold|\beach fold|\bevery fold"),
 }
@@ -312,7 +321,13 @@ _HP_AFTER = re.compile(
     rf"(?:of|=|:|was|were|is|set to|equal to|was set to|"
     rf"were set to|was fixed at|was set at|at|to)?\s*(?:set to\s*|fixed at\s*|initially\s*)?(?:about|approximately|~)?\s*"
     rf"(?:\((?!\d{{1,2}}\)))?{_NUMBER}(?P<unit>\s?%)?", re.I)  # "a filter size of (3, 3)", not a list's "(1)"
-_HP_BEFORE = re.compile(rf"{_NUMBER}\s+(?P<name>epochs?|training epochs|iterations|steps)\b", re.I)
+# Not a symbol's index: "in t-1 and t-2 iterations" counts no iterations.
+_HP_BEFORE = re.compile(rf"(?<![A-Za-z][-\u2212\u2013])(?<![\w.]){_NUMBER}\s+(?P<name>epochs?|training epochs|iterations|steps)\b",
+                        re.I)
+# "repeated for 1000 iterations": the whole experiment, run again, not the training length.
+_REPEATED_BEFORE = re.compile(r"\brepeat\w*[^.;]{0,40}$", re.I)
+# A count of nodes or units is a layer's width only where the sentence is about a network, not a graph.
+_NETWORK_WORDS = re.compile(r"layer|hidden|network|dense|neural|lstm|gru|perceptron|mlp|fully")
 # Architecture settings: "16 filters", "three convolutional layers", "64 hidden units".
 _COUNT = r"(?P<amount>\d{1,5}|one|two|three|four|five|six|seven|eight|nine|ten|twelve|sixteen|thirty-two|sixty-four)"
 _HP_ARCH = re.compile(
@@ -334,7 +349,10 @@ _PATIENCE_BEFORE = re.compile(r"(?:improv\w*|patience|progress|stagnat\w*|platea
                               r"[^.;]{0,25}$", re.I)
 _EPOCHS_FOR = re.compile(r"\b(?:for|over|after)\s+(?P<amount>\d{1,5})\s+(?:training\s+)?epochs\b", re.I)
 
-_URL = re.compile(r"(?:https?://|www\.)(?:[/\-_.]\s(?=[\w\-]*[/._\-][\w\-/._]*[\w/])|[^\s<>()\"'\u201c\u201d])+|"
+# A link broken by the PDF's line ends: "github. com/x", "Bird-Species -Classification", "weecology/ NeonTreeEval".
+_URL = re.compile(r"(?:https?://|www\.)(?:[/\-_.]\s(?=[\w\-]*[/._\-][\w\-/._]*[\w/])|\s(?=-[A-Za-z0-9])|"
+                  r"(?<=/)\s(?=(?-i:[A-Za-z0-9]+[A-Z0-9_\-][\w\-.]*?)(?:[)\s,;]|\.?$|\.\s))|"
+                  r"[^\s<>()\"'\u201c\u201d])+|"
                   r"\b(?:github\.com|gitlab\.com|bitbucket\.org|zenodo\.org|"
                   r"figshare\.com|datadryad\.org)/[^\s<>()\"']+|\bdoi\.org/10\.\d{4,9}/[^\s<>()\"']+", re.I)
 _CODE_NOUNS = r"code|codes|scripts?|software|implementation|source|package|notebooks?|pipeline|programs?|weights"
@@ -350,6 +368,7 @@ _OPEN_ACCESS = re.compile(r"\b(?:publicly|freely|openly) (?:available|accessible
                           r"\bcan be (?:freely )?downloaded\b|\bwe (?:here |also )?(?:provide|release|share|publish)\b"
                           r"(?=[^.;]{0,80}\b(?:code|scripts?) and data\b|[^.;]{0,80}\bdata and (?:code|scripts?)\b)",
                           re.I)
+_SHARED_CODE = re.compile(r"\b(?:code|codes|scripts?|software|source files?|notebooks?|packages?)\b", re.I)
 _OWN_CODE = re.compile(r"\b(?:our|the|all|including|with|and) (?:source )?(?:code|scripts)\b", re.I)
 # "four public plant image datasets", "two publicly available datasets": data someone published, here used.
 _PUBLIC_DATASET = re.compile(r"\b(?:public|publicly available|open(?:-access)?|benchmark)\s+(?:[a-z\-]+\s+){0,3}?"
@@ -592,6 +611,10 @@ class RuleExtractor(Extractor):
                     cue_ok[mention.facet] = cue is None or bool(cue.search(context.lowered))
                 if not cue_ok[mention.facet]:
                     continue
+                vocabulary_cue = VOCABULARY_CUES.get(mention.facet)
+                if vocabulary_cue is not None and mention.kind == "vocabulary" and \
+                        not vocabulary_cue.search(context.lowered):
+                    continue
                 anti = FACET_ANTI_CUES.get(mention.facet)
                 if anti is not None and mention.kind == "vocabulary" and anti.search(context.lowered):
                     continue
@@ -606,7 +629,8 @@ class RuleExtractor(Extractor):
                     unit=mention.unit,
                     negated=mention.negated if mention.negated is not None else context.negated_at(mention.start),
                     hedged=(context.hedged or context.cites_earlier_work and _in_other_work_clause(sentence, mention.start)
-                            or context.may_give_examples and _in_example_list(sentence, mention.start))
+                            or context.may_give_examples and _in_example_list(sentence, mention.start)
+                            or _is_contrast_or_candidate(mention, context))
                     if mention.hedged is None
                     else mention.hedged or context.bibliographic,
                     extractor=self.tag,
@@ -709,6 +733,31 @@ def _plays_another_role(mention: Mention, lowered: str) -> bool:
                 after.match(lowered, mention.end, mention.end + 40))
 
 
+# Facets where a paper settles on one value, so "X or Y" lists candidates (a search grid) and "unlike X" a contrast.
+# Not augmentations or preprocessing, where "rotated or flipped" applies both.
+_ONE_CHOICE_FACETS = frozenset({"optimizer", "loss_function", "framework", "pretrained_weights"})
+_CONTRAST_BEFORE = re.compile(r"\b(?:unlike|instead of|rather than|in contrast to|as opposed to|in place of|"
+                              r"compared (?:to|with)|compar\w+ (?:the )?(?:\w+ )?(?:and|with|to|versus|vs\.?))\s+"
+                              r"(?:the\s+|a\s+|an\s+)?(?:standard\s+|original\s+|classical\s+|conventional\s+)?$")
+_COMPARED_FIRST = re.compile(r"\bcompar\w+\s+(?:the\s+)?(?:performance\s+of\s+(?:the\s+)?)?$")
+_OR_BEFORE = re.compile(r"\b(?:or|and/or|versus|vs\.?)\s+(?:the\s+|an?\s+)?$")
+_OR_AFTER = re.compile(r"(?:\s+(?:optimi[sz]er|algorithm|loss|framework|library|weights))?\s*,?\s+(?:or|and/or|versus|vs\.?)\s")
+
+
+def _is_contrast_or_candidate(mention: Mention, context: _SentenceContext) -> bool:
+    """"AdamW, which, unlike the standard Adam", "Optimizer: RMSprop or Adam", "we compared SGD and Adam": the value
+    is what the paper did not (or not yet) choose. Negated lists ("no X or Y") keep their negation."""
+    if mention.facet not in _ONE_CHOICE_FACETS:
+        return False
+    lowered, start, end = context.lowered, mention.start, mention.end
+    window = max(0, start - 60)
+    if _CONTRAST_BEFORE.search(lowered, window, start) or _COMPARED_FIRST.search(lowered, window, start):
+        return True
+    if not (" or " in lowered or " vs" in lowered or "versus" in lowered) or _NEGATION.search(lowered):
+        return False
+    return bool(_OR_BEFORE.search(lowered, window, start) or _OR_AFTER.match(lowered, end))
+
+
 def _in_example_list(sentence: str, start: int) -> bool:
     """The mention is in the list an "e.g." opens: after it, within 80 characters, no bracket, clause or sentence end
     in between."""
@@ -778,6 +827,10 @@ def _hyperparameter_mentions(sentence: str, lowered: str, names_a_setting: bool)
     for pattern in patterns:
         for m in pattern.finditer(sentence):
             name = canonicalize("hyperparameters", m.group("name"))
+            if name == "iterations" and _REPEATED_BEFORE.search(sentence, max(0, m.start() - 60), m.start()):
+                yield Mention("randomness", "Repeated runs", m.group(), m.start(), m.end(),
+                              amount=_amount(m.group("amount")), kind="pattern")
+                continue
             if name == "epochs" and _PATIENCE_BEFORE.search(sentence, max(0, m.start() - 60), m.start()):
                 yield Mention("stopping_criterion", "Early stopping", m.group(), m.start(), m.end(),
                               amount=_amount(m.group("amount")), unit="epochs patience", kind="pattern")
@@ -787,6 +840,8 @@ def _hyperparameter_mentions(sentence: str, lowered: str, names_a_setting: bool)
                           unit=unit, kind="pattern")
     for m in _HP_ARCH.finditer(sentence) if _ARCH_WORDS.search(lowered) else ():
         name = _ARCH_NAMES[m.group("name").casefold()]
+        if name == "hidden units" and not _NETWORK_WORDS.search(lowered):
+            continue
         yield Mention("hyperparameters", name, m.group(), m.start(), m.end(), amount=m.group("amount").casefold(),
                       kind="pattern")
     for m in (*_HP_TABLE.finditer(sentence), *_HP_CAPTION.finditer(sentence)) if has_parameter_word else ():
@@ -880,7 +935,9 @@ def _link_mentions(sentence: str, context: _SentenceContext) -> Iterator[Mention
     # "not publicly available, but can be obtained from the authors on request" offers a way: not a negation.
     negated = refused and place is None
     value = place or "Not available"
-    if about_code and (place or refused):
+    # "Details on the implementation can be found in the Supplementary Material" describes the code, it does not
+    # share it: a supplement holds code only when the sentence names code itself
+    if about_code and (place or refused) and (place != "Supplementary material" or _SHARED_CODE.search(sentence)):
         yield Mention("code_link", value, anchor.group(), anchor.start(), anchor.end(), kind="pattern",
                       negated=negated)
     if about_data and (place or refused):

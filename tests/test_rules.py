@@ -467,3 +467,46 @@ def test_pieces_of_a_reference_entry_cut_up_by_columns_are_not_stated():
 def test_a_methods_sentence_next_to_a_reference_entry_still_counts():
     text = "Results\n\nDoe, J., 2001. The model was trained with Adam on two GPUs."
     assert stated_values(text, "optimizer") == ["Adam"]
+
+
+@pytest.mark.parametrize(("text", "facet", "stated"), [
+    ("The search grid was: optimizer: RMSprop or Adam; learning rate 0.1 or 0.01.", "optimizer", []),
+    ("We used AdamW, which, unlike the standard Adam optimizer, decouples the weight decay.", "optimizer", ["AdamW"]),
+    ("We compared the SGD and Adam algorithms; finally the network was trained with Adam.", "optimizer", ["Adam"]),
+    ("The images were augmented by random rotation or horizontal flipping.", "augmentation",
+     ["Data augmentation", "Flipping", "Rotation"]),
+    ("No SGD or Adam was used; we trained with L-BFGS.", "optimizer", ["L-BFGS"]),
+])
+def test_candidates_and_contrasts_are_not_the_choice(text, facet, stated):
+    assert sorted(stated_values("Methods\n\n" + text, facet)) == stated
+
+
+@pytest.mark.parametrize(("text", "facet", "value"), [
+    ("Demand for land use type k in t-1 and t-2 iterations was updated.", "hyperparameters", "iterations"),
+    ("We repeated the training and testing for 1000 iterations with new samples.", "hyperparameters", "iterations"),
+    ("We constrain the UMAP graph neighbourhood to 50 nodes.", "hyperparameters", "hidden units"),
+    ("We summed CPU energy and RAM energy over the run.", "hardware", "CPU"),
+    ("Our classifier had the highest class-average precision (86.4%).", "metrics", "Average precision"),
+    ("Details on the implementation can be found in the Supplementary Material.", "code_link",
+     "Supplementary material"),
+    ("The data we collected are found on GitHub.", "code_repository", "GitHub"),
+])
+def test_settings_and_places_that_are_something_else(text, facet, value):
+    assert value not in stated_values("Methods\n\n" + text, facet)
+
+
+def test_repeated_iterations_are_repeated_runs_and_hidden_nodes_still_count():
+    assert stated_values("Methods\n\nWe repeated the training and testing for 1000 iterations.", "randomness") == [
+        "Repeated runs"]
+    assert stated_values("Methods\n\nThe hidden layer we added has 50 nodes.", "hyperparameters") == ["hidden units"]
+    assert stated_values("Methods\n\nOur R code is provided in the Supplementary Material.", "code_link") == [
+        "Supplementary material"]
+
+
+@pytest.mark.parametrize(("text", "url"), [
+    ("Our code is available at https://github.com/example-lab/Seal-Counter -Classification.",
+     "https://github.com/example-lab/Seal-Counter-Classification"),
+    ("Our code is available at https://github.com/example-lab/ SealCounter.", "https://github.com/example-lab/SealCounter"),
+])
+def test_links_broken_by_line_ends_are_joined(text, url):
+    assert stated_values("Methods\n\n" + text, "code_link") == [url]
