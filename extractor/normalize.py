@@ -27,7 +27,9 @@ _SUFFIX_AFTER = re.compile(r"(?:ment|ments|ing|ings|er|ers|est|ly|ness|ed|en|ity
 _INVISIBLE = re.compile("[\u00ad\u200b\u200c\u200d\u2060\ufeff]")
 # The patterns below start with a literal or a rare character so that `re` can skip ahead quickly:
 # normalization runs on every paper and must stay a small part of extraction time.
-_LINE_END_HYPHEN = re.compile(r"(?<=\w)[-\u2010\u2011][ \t]*\n[ \t]*(?=[a-z])")
+# The hyphen first, then the look-behind: scanning for the rare hyphen is several times faster than testing \w
+# before every character.
+_LINE_END_HYPHEN = re.compile(r"[-\u2010\u2011](?<=\w[-\u2010\u2011])[ \t]*\n[ \t]*(?=[a-z])")
 _HSPACE = re.compile(r"[^\S\n]{2,}|[^\S \n]")  # runs of blanks, or a single tab / odd space
 # Some PDF fonts encode the "Th" ligature as "+": "+e results", "+is paper", "+erefore".
 _TH_LIGATURE = re.compile(r"\+(?<![\w+]\+)(?=(?:e|is|ese|ey|en|ere|erefore|at|us|rough|an|ose|ird|eir|em|ree|ereby)\b)")
