@@ -63,26 +63,48 @@ def evaluate_command(
 
 
 def _print_table(result, gold: Path, contexts: bool) -> None:  # noqa: ANN001
+    """The figures as a table; on a narrow terminal (or a pipe, 80 columns) the raw counts and the baseline's
+    recall/fp columns are left out so every cell stays readable (--json has everything)."""
     from evaluation.score import Evaluation
     from schema.catalog import FACETS_BY_CQ
 
     side = result.baseline is not None
+    wide = console.width >= 150
+    any_missing = any(f.missing for f in result.ours.values())
     title = f"methodkg eval · {gold.name} · {'per context' if contexts else 'paper level'} · {result.rows} rows"
     table = Table(title=title, show_lines=False)
-    for name in ("cq", "facet", "n", "agree", "recall stated", "kept not_stated", "tp/fn/tn/fp", "missing"):
-        table.add_column(name, justify="right" if name not in ("facet",) else "left")
+    ours_columns = ["cq", "facet", "n", "agree", "recall stated", "kept not_stated"] if wide else \
+        ["cq", "facet", "agree", "recall stated", "kept not_stated"]
+    if wide:
+        ours_columns += ["tp/fn/tn/fp", "missing"]
+    elif any_missing:
+        ours_columns += ["missing"]
+    short = {} if wide else {"recall stated": "recall", "kept not_stated": "kept", "baseline agree": "base agree",
+                             "baseline kept": "base kept", "missing": "n/a"}
+    for name in ours_columns:
+        table.add_column(short.get(name, name), justify="left" if name == "facet" else "right",
+                         no_wrap=name in ("facet", "agree"))
+    baseline_columns = ["baseline agree", "baseline recall", "baseline kept", "baseline fp"] if wide else \
+        ["baseline agree", "baseline kept"]
     if side:
-        for name in ("baseline agree", "baseline recall", "baseline kept", "baseline fp"):
-            table.add_column(name, justify="right", style="dim")
+        for name in baseline_columns:
+            table.add_column(short.get(name, name), justify="right", style="dim")
 
     def row(label: str, facet: str, ours, theirs) -> list[str]:  # noqa: ANN001
-        cells = [label, facet, str(ours.scored + ours.missing), f"{ours.agree}/{ours.scored} {_pct(ours.agreement)}",
-                 f"{ours.tp}/{ours.tp + ours.fn} {_pct(ours.recall)}", f"{ours.tn}/{ours.tn + ours.fp} {_pct(ours.specificity)}",
-                 f"{ours.tp}/{ours.fn}/{ours.tn}/{ours.fp}", str(ours.missing)]
+        cells = {"cq": label, "facet": facet, "n": str(ours.scored + ours.missing),
+                 "agree": f"{ours.agree}/{ours.scored} {_pct(ours.agreement)}",
+                 "recall stated": f"{ours.tp}/{ours.tp + ours.fn} {_pct(ours.recall)}" if wide else _pct(ours.recall),
+                 "kept not_stated": f"{ours.tn}/{ours.tn + ours.fp} {_pct(ours.specificity)}" if wide
+                 else _pct(ours.specificity),
+                 "tp/fn/tn/fp": f"{ours.tp}/{ours.fn}/{ours.tn}/{ours.fp}", "missing": str(ours.missing)}
+        out = [cells[name] for name in ours_columns]
         if side:
-            cells += [f"{theirs.agree}/{theirs.scored} {_pct(theirs.agreement)}", _pct(theirs.recall),
-                      _pct(theirs.specificity), str(theirs.fp)]
-        return cells
+            theirs_cells = {"baseline agree": f"{theirs.agree}/{theirs.scored} {_pct(theirs.agreement)}" if wide
+                            else _pct(theirs.agreement),
+                            "baseline recall": _pct(theirs.recall), "baseline kept": _pct(theirs.specificity),
+                            "baseline fp": str(theirs.fp)}
+            out += [theirs_cells[name] for name in baseline_columns]
+        return out
 
     for number, ours in sorted(result.ours.items()):
         theirs = result.baseline.get(number) if side else None
@@ -91,6 +113,7 @@ def _print_table(result, gold: Path, contexts: bool) -> None:  # noqa: ANN001
     table.add_row(*row("all", "", Evaluation.total(result.ours), Evaluation.total(result.baseline) if side else None),
                   style="bold")
     console.print(table)
-    console.print("[dim]stated and negated count as \"stated\"; missing = paper not stored or facet not extracted/failed"
+    console.print("[dim]stated and negated count as \"stated\"; missing (n/a) = paper not stored or facet not extracted/failed"
                   " (not scored)." + (f" Rows without a baseline answer: {result.baseline_missing_rows}."
-                                      if side and result.baseline_missing_rows else "") + "[/]")
+                                      if side and result.baseline_missing_rows else "") +
+                  ("" if wide else " Wider terminal or --json for the raw counts.") + "[/]")

@@ -66,6 +66,17 @@ def test_eval_restricts_questions_and_prints_a_table(run_cli, tmp_path):
     assert code == 0 and "optimizer" in out and "missing" in out
 
 
+def test_eval_table_is_readable_in_80_columns(run_cli, tmp_path):
+    run_cli("ingest", str(_corpus(tmp_path)))
+    (tmp_path / "gold.csv").write_text(GOLD)
+    (tmp_path / "base.csv").write_text(BASELINE)
+    code, out, _ = run_cli("eval", "--gold", str(tmp_path / "gold.csv"), "--baseline", str(tmp_path / "base.csv"))
+    assert code == 0
+    assert "\u2026" not in out  # no cell or header cut short
+    assert max(len(line) for line in out.splitlines()) <= 80
+    assert "base" in out and "--json for the raw counts" in out
+
+
 def test_eval_contexts_use_doc_id_and_the_papers_baseline(run_cli, tmp_path):
     contexts = tmp_path / "contexts.jsonl"
     contexts.write_text(
