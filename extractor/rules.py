@@ -269,12 +269,15 @@ def _tells_other_work(text: str, lowered: str) -> bool:
     if ("heir " in lowered or "his " in lowered or "her " in lowered) and _OTHER_WORK_THEIR.search(text):
         return True
     return ("first" in lowered or "originally" in lowered) and bool(_OTHER_WORK_FIRST.search(text))
+
+
 _FIRST_PERSON = re.compile(r"\b(?:we|our|us)\b")
-# "you" in lowercase, or opening the sentence: not "You Only Look Once" (YOLO) spelled out mid-sentence
 # A single author's "I applied ...", in the original case ("i" alone would match "i.e." once lowercased).
 _SOLE_AUTHOR = re.compile(r"\bI\s+(?:have\s+|also\s+|then\s+|first\s+)?(?:[a-z]+ed|built|ran|fit|chose|set|split|wrote|"
                           r"took|made|found|used)\b")
+# A finite verb: body sentences have one, the title pieces of a reference entry mostly do not.
 _FINITE = re.compile(r"\b(?:is|are|was|were|has|have|had|can|will|would|should|could|may|might|must|does|do|did)\b")
+# "you" in lowercase, or opening the sentence: not "You Only Look Once" (YOLO) spelled out mid-sentence
 _READER = re.compile(r"\byou(?:r|rs)?\b|^\s*Your?\b(?! Only Look Once)")
 # A sentence that refers back to a tool ("The package is ...") and the sentence before, which says we built it.
 _ANAPHOR = re.compile(r"\s*(?:the|this|our|these) (?:[\w\-]+ )?(?:package|library|tool|toolbox|software|module|plugin|"

@@ -23,7 +23,7 @@ import os
 import sqlite3
 from collections.abc import Iterator, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import IO, TYPE_CHECKING, Any
 
 from graph.rows import ASSESSED_PROPS, FACT_PROPS, assessed_rows, fact_rows, paper_from_rows, paper_row
 from graph.store import CypherResult, GraphCounts, GraphStore, PaperSummary
@@ -101,13 +101,8 @@ class EmbeddedStore(GraphStore):
 
     # persistence -------------------------------------------------------------------------------
     def _acquire_lock(self) -> None:
-        import fcntl
-
         handle = open(self.directory / "lock", "a+")  # noqa: SIM115 - held for the store's lifetime
-        try:
-            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError:
-            handle.close()
+        if not _try_lock(handle, exclusive=True):
             raise StoreLocked(f"{self.directory}: another methodkg process is writing to this store (or reading it "
                               "without write access to its folder); wait for it to finish or use another --store") from None
         self._lock_handle = handle
@@ -153,18 +148,13 @@ class EmbeddedStore(GraphStore):
         (commits not yet copied into the database), then open immutable. No lock file to lock (a store
         copied without it, say) is refused too: nothing could keep a writer out.
         """
-        import fcntl
-
         try:
             handle = open(self.directory / "lock", "rb")  # noqa: SIM115 - held until close()
         except OSError:
             raise StoreError(f"{self.path}: cannot read this store without write access to {self.directory} "
                              f"({cause}), and there is no lock file to keep writers out while reading; copy "
                              f"{self.path.name} to a folder of your own, or ask for write access") from None
-        try:
-            fcntl.flock(handle, fcntl.LOCK_SH | fcntl.LOCK_NB)
-        except BlockingIOError:
-            handle.close()
+        if not _try_lock(handle, exclusive=False):
             raise StoreLocked(f"{self.directory}: another methodkg process is writing to this store, and you cannot "
                               "write to its folder to read alongside it; try again when it has finished") from None
         self._shared_lock = handle
@@ -365,3 +355,16 @@ def build_graph(entries: Any) -> nx.MultiDiGraph:
             g.add_node(vid, label=f["node_label"], name=f["value"])
             g.add_edge(pid, vid, key=f["fact_id"], type=f["rel_type"], **{k: f[k] for k in FACT_PROPS})
     return g
+
+
+def _try_lock(handle: IO, *, exclusive: bool) -> bool:
+    """Take the store's lock without waiting (writers exclusive, read-only readers shared); closes the handle
+    and answers False when another process holds it."""
+    import fcntl
+
+    try:
+        fcntl.flock(handle, (fcntl.LOCK_EX if exclusive else fcntl.LOCK_SH) | fcntl.LOCK_NB)
+    except BlockingIOError:
+        handle.close()
+        return False
+    return True
