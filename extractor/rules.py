@@ -331,6 +331,10 @@ _HP_BEFORE = re.compile(rf"(?<![A-Za-z][-\u2212\u2013])(?<![\w.]){_NUMBER}\s+(?P
 _REPEATED_BEFORE = re.compile(r"\brepeat\w*[^.;]{0,40}$", re.I)
 # A count of nodes or units is a layer's width only where the sentence is about a network, not a graph.
 _NETWORK_WORDS = re.compile(r"layer|hidden|network|dense|neural|lstm|gru|perceptron|mlp|fully")
+# ... and a count of layers only where a network is named: "in the cases where 2 layers (of rasters) were used".
+_LAYERED_NETWORK_WORDS = re.compile(r"hidden|convolution|conv\b|dense|fully|lstm|gru|recurrent|network|neural|model|"
+                                    r"perceptron|mlp|encoder|decoder|attention|transformer|pooling|residual|cnn|deep|"
+                                    r"node|neuron|unit|resnet|vgg|backbone|architecture|depth|\bwe\b")
 # Architecture settings: "16 filters", "three convolutional layers", "64 hidden units".
 _COUNT = r"(?P<amount>\d{1,5}|one|two|three|four|five|six|seven|eight|nine|ten|twelve|sixteen|thirty-two|sixty-four)"
 _HP_ARCH = re.compile(
@@ -843,7 +847,8 @@ def _hyperparameter_mentions(sentence: str, lowered: str, names_a_setting: bool)
                           unit=unit, kind="pattern")
     for m in _HP_ARCH.finditer(sentence) if _ARCH_WORDS.search(lowered) else ():
         name = _ARCH_NAMES[m.group("name").casefold()]
-        if name == "hidden units" and not _NETWORK_WORDS.search(lowered):
+        if name == "hidden units" and not _NETWORK_WORDS.search(lowered) or \
+                name == "number of layers" and not _LAYERED_NETWORK_WORDS.search(lowered):
             continue
         yield Mention("hyperparameters", name, m.group(), m.start(), m.end(), amount=m.group("amount").casefold(),
                       kind="pattern")

@@ -510,3 +510,8 @@ def test_repeated_iterations_are_repeated_runs_and_hidden_nodes_still_count():
 ])
 def test_links_broken_by_line_ends_are_joined(text, url):
     assert stated_values("Methods\n\n" + text, "code_link") == [url]
+
+
+def test_layers_count_only_for_a_network():
+    assert stated_values("Methods\n\nIn the cases where 2 layers were used, variables are doubled.", "hyperparameters") == []
+    assert stated_values("Methods\n\nOur network has 3 convolutional layers.", "hyperparameters") == ["number of layers"]
