@@ -2,8 +2,10 @@
 
     python benchmarks/eval_halves.py --paper-store /tmp/bp --context-store /tmp/bc
 
-Half A (even) is the one rules may be tuned on; half B (odd) is only measured. Both stores must already hold
-the ingested benchmark (papers.jsonl and contexts.jsonl.gz); gold files are read by evaluation/ only.
+Half A (even) was the development half; half B (odd) was only measured in the first session, and its error
+categories were read in the second (general rules only, never a paper's), so it is no longer unseen: the fact
+audit (benchmarks/fact_audit.py, docs/accuracy.md) is the unseen check. Both stores must already hold the
+ingested benchmark (papers.jsonl and contexts.jsonl.gz); gold files are read by evaluation/ only.
 """
 
 from __future__ import annotations
