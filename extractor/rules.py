@@ -189,7 +189,7 @@ _THIS_PAPER = re.compile(
     r"\b(was|were) (used|applied|trained|employed|adopted|set|performed|implemented|chosen|selected|conducted|"
     r"initiali[sz]ed|fine-tuned|optimi[sz]ed|split|divided|resized|normali[sz]ed|augmented|collected|evaluated|"
     r"computed|calculated|carried out|run|obtained|fed|built|developed|repeated|tuned|averaged|validated|tested|"
-    r"labell?ed|annotated|extracted|processed|stopped|saved|modified)\b", re.I)
+    r"labell?ed|annotated|extracted|processed|stopped|saved|modified|acquired|recorded|downloaded|gathered)\b", re.I)
 _CITATION = re.compile(r"\bet al\.?|\[\d+(?:\s*[,\u2013-]\s*\d+)*\]|\(\s*[A-Z][^()]{1,60}?,?\s(19|20)\d\d[a-z]?\s*\)")
 _REFERENCE_ENTRY = re.compile(
     r"^[A-Z][A-Za-z\u00C0-\u017F'\-]+,\s(?:[A-Z]\.\s?){1,3}(?:,|and|&)|"  # "Smith, J., ..."
@@ -276,6 +276,8 @@ _FIRST_PERSON = re.compile(r"\b(?:we|our|us)\b")
 _SOLE_AUTHOR = re.compile(r"\bI\s+(?:have\s+|also\s+|then\s+|first\s+)?(?:[a-z]+ed|built|ran|fit|chose|set|split|wrote|"
                           r"took|made|found|used)\b")
 # A finite verb: body sentences have one, the title pieces of a reference entry mostly do not.
+# A conditional that reports a procedure has a past tense or a setting ("If the loss did not improve for 10 epochs").
+_PAST_OR_NUMBER = re.compile(r"\b(?:was|were|had|did)\b|\d")
 _FINITE = re.compile(r"\b(?:is|are|was|were|has|have|had|can|will|would|should|could|may|might|must|does|do|did)\b")
 # "you" in lowercase, or opening the sentence: not "You Only Look Once" (YOLO) spelled out mid-sentence
 _READER = re.compile(r"\byou(?:r|rs)?\b|^\s*Your?\b(?! Only Look Once)")
@@ -375,6 +377,8 @@ _OPEN_ACCESS = re.compile(r"\b(?:publicly|freely|openly) (?:available|accessible
                           r"\bcan be (?:freely )?downloaded\b|\bwe (?:here |also )?(?:provide|release|share|publish)\b"
                           r"(?=[^.;]{0,80}\b(?:code|scripts?) and data\b|[^.;]{0,80}\bdata and (?:code|scripts?)\b)",
                           re.I)
+# "The scripts and data ...", "All data ...": a sentence about this paper's own things, not the field's.
+_DEFINITE_START = re.compile(r"\s*(?:The|All|Our|These|Both)\b")
 _SHARED_CODE = re.compile(r"\b(?:code|codes|scripts?|software|source files?|notebooks?|packages?)\b", re.I)
 _OWN_CODE = re.compile(r"\b(?:our|the|all|including|with|and) (?:source )?(?:code|scripts)\b", re.I)
 # "four public plant image datasets", "two publicly available datasets": data someone published, here used.
@@ -516,6 +520,8 @@ class _SentenceContext:
         """A reference entry or a bare title: someone else's work, whatever words it holds."""
         if _looks_bibliographic(self.text) or (";" in self.text and _GLOSSARY.search(self.text)):
             return True
+        if self.text.endswith("?.") and not _FIRST_PERSON.search(self.lowered):
+            return True  # a question as a title, closed by the reference's full stop
         if ":" in self.text[:60] and _COLON_TITLE.match(self.text) and not _FINITE_OR_FIRST_PERSON.search(self.text):
             return True
         words = self.text.split()
@@ -546,6 +552,8 @@ class _SentenceContext:
             return True
         if self.this_paper or self.availability:
             return False
+        if self.text.startswith("If ") and not _PAST_OR_NUMBER.search(self.lowered):
+            return True  # "If a ViT is trained from scratch, its performance lags behind": a hypothetical
         if "you" in self.lowered and _READER.search(self.text):  # advice to the reader, not this paper's method
             return True
         return bool(_WEAK_HEDGE_L.search(self.lowered) or _CITATION.search(self.text)) or self.section_kind in _HEDGED_SECTIONS
@@ -839,8 +847,9 @@ def _hyperparameter_mentions(sentence: str, lowered: str, names_a_setting: bool)
                               amount=_amount(m.group("amount")), kind="pattern")
                 continue
             if name == "epochs" and _PATIENCE_BEFORE.search(sentence, max(0, m.start() - 60), m.start()):
+                # "did not improve for 10 epochs": the "not" is the criterion's own wording, not a negation of it
                 yield Mention("stopping_criterion", "Early stopping", m.group(), m.start(), m.end(),
-                              amount=_amount(m.group("amount")), unit="epochs patience", kind="pattern")
+                              amount=_amount(m.group("amount")), unit="epochs patience", kind="pattern", negated=False)
                 continue
             unit = "%" if (m.groupdict().get("unit") or "").strip() == "%" else None
             yield Mention("hyperparameters", name, m.group(), m.start(), m.end(), amount=_amount(m.group("amount")),
@@ -918,7 +927,9 @@ def _link_mentions(sentence: str, context: _SentenceContext) -> Iterator[Mention
                 yield Mention("datasets", f"Dataset at {re.sub(r'^(?:https?://)?(?:www[.])?', '', url).rstrip('/')}",
                               surface, start, end, kind="pattern", hedged=hedged)
             found_link = True
-        elif offers and about_code and not refused:
+        elif offers and about_code and not refused and _ARCHIVED_CODE.search(sentence):
+            # a page that is not a code host holds code only when the sentence says code (or trained models) are
+            # there: "an annotation tool available in the project's web site" is a web application
             # "the Hyperopt package (available at http://...)": where a tool lives, not this paper's code
             third_party = bool(_THIRD_PARTY.search(sentence)) and not _OWN.search(sentence) and \
                 not context.own_by_reference
@@ -934,7 +945,9 @@ def _link_mentions(sentence: str, context: _SentenceContext) -> Iterator[Mention
         a, b = open_access.start(), open_access.end()
         if about_code and _OWN_CODE.search(sentence) and not _THIRD_PARTY.search(sentence):
             yield Mention("code_link", "Available (no link given)", open_access.group(), a, b, kind="pattern")
-        if about_data:
+        if about_data and (context.this_paper or context.section_kind == "availability" or
+                           _DEFINITE_START.match(sentence)):
+            # "several networks trained on large data sets are now publicly available" is the field's, not ours
             yield Mention("datasets", "Publicly available data", open_access.group(), a, b, kind="pattern")
         return
     anchor = _AVAILABILITY.search(sentence) or _NOT_AVAILABLE.search(sentence)

@@ -515,3 +515,26 @@ def test_links_broken_by_line_ends_are_joined(text, url):
 def test_layers_count_only_for_a_network():
     assert stated_values("Methods\n\nIn the cases where 2 layers were used, variables are doubled.", "hyperparameters") == []
     assert stated_values("Methods\n\nOur network has 3 convolutional layers.", "hyperparameters") == ["number of layers"]
+
+
+def test_hypotheticals_titles_as_questions_and_the_fields_open_data_are_not_stated():
+    assert stated_values("Discussion\n\nIf a ViT is trained from scratch on a small dataset, it lags behind a CNN.",
+                         "model") == []
+    assert stated_values("Results\n\nDeep learning with Theano and Caffe: which one is the best in speed?.",
+                         "framework") == []
+    assert stated_values("Introduction\n\nSeveral networks trained on large image data sets are now publicly "
+                         "available.", "datasets") == []
+    assert stated_values("Methods\n\nThe scripts and labelled data are openly available online.", "datasets") == [
+        "Publicly available data"]
+
+
+def test_a_patience_criterion_is_not_negated_by_its_own_not():
+    text = "Methods\n\nIf the validation loss did not improve for 10 epochs, training was stopped."
+    assert "Early stopping" in stated_values(text, "stopping_criterion")
+
+
+def test_a_web_application_page_is_not_code():
+    text = "Methods\n\nWe developed a web-based annotation tool available on the project site (https://example.org/)."
+    assert stated_values(text, "code_link") == []
+    assert stated_values("Methods\n\nOur trained models are available at https://example.org/models.", "code_link") == [
+        "https://example.org/models"]
