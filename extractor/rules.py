@@ -87,6 +87,8 @@ VOCABULARY_CUES: dict[str, re.Pattern[str]] = {
     "code_repository": re.compile(r"\bcode\b|\bcodes\b|\bscripts?\b|\bsoftware\b|\bimplementation|\bsource\b|"
                                   r"\bpackage|\bnotebook|\bmodels?\b|\btool|\brepositor|\bprogram"),
 }
+# A dataset or model named as where weights came from: the facet cue without "from scratch".
+_WEIGHTS_SOURCE = re.compile(r"pre-?trained|weights|transfer learning|fine-?tun|initiali[sz]|checkpoint")
 # A mention does not count for the facet when its sentence matches this (ImageNet as pre-training source is not
 # a dataset of the pipeline; an architecture named in a sentence about someone else's benchmark is context).
 FACET_ANTI_CUES: dict[str, re.Pattern[str]] = {
@@ -134,14 +136,17 @@ VALUE_LOOKALIKES: dict[tuple[str, str], re.Pattern[str]] = {
     ("metrics", "Precision"): re.compile(
         r"(?:enhanc|improv|increas|rais|boost|higher|greater|better|lower|reduc)\w*\s+(?:the\s+)?(?:overall\s+)?"
         r"precision\b|precision (?:of|in) (?:the|our|this) (?:method|approach|measurement|estimat|locat|position)|"
-        r"precision agriculture|numerical precision|(?:single|double|half|mixed|float\w*)[- ]precision"),
+        r"precision agriculture|numerical precision|(?:single|double|half|mixed|float\w*)[- ]precision|"
+        r"precision[- ]recall[- ]gain"),
+    # "sensitivity to differences in device" is how much something reacts, not the true positive rate
+    ("metrics", "Recall"): re.compile(r"sensitivity to\b|precision[- ]recall[- ]gain"),
     ("postprocessing", "Thresholding"): re.compile(r"toleran|significan|p-?value|\bp\s?[<=]"),
     # correctness in the everyday sense, or of a measurement, is not a model's evaluation metric
     ("metrics", "Accuracy"): re.compile(
         r"(?:ensur|guarant|verif|check|confirm|maintain)\w*\s+(?:the\s+|high\s+|its\s+|their\s+)?accuracy|"
         r"(?:positional|geometric|geolocation|location|gps|horizontal|vertical|radiometric|measurement|annotation|"
         r"labell?ing|timing|clock) accuracy|accuracy of (?:the )?(?:gps|experiment|measurement|position|locat|"
-        r"annotation|label|field|data\b)"),
+        r"annotation|label|field|data\b)|(?:rel[yi]\w*|depend\w*) (?:up)?on (?:the )?accuracy"),
     # t-SNE or PCA "for visualising" the learned features: a plot of the results, not a step before training
     ("preprocessing", "Dimensionality reduction"): re.compile(r"visuali[sz]|\bplot"),
     ("stopping_criterion", "Convergence"): re.compile(
@@ -235,6 +240,8 @@ _REFERENCE_HEAD = re.compile(r"[A-Z][A-Za-z\u00C0-\u017F'\-]+,\s(?:[A-Z]\.\s?){1
 _REFERENCE_YEAR = re.compile(r"\b(19|20)\d\d[a-z]?\.\s.{5,200}\b\d{1,4}\s?\(\d{1,3}\)")
 _REFERENCE_PAGES = re.compile(r"\b\d{1,4}\s?[,:]\s?\d{1,5}\s?[\u2013-]\s?\d{1,5}\.?$")
 # An organisation as author: "Example Software Team, 2018.", "R Core Team (2020)."
+# ... and with the title after it, when the year's letter kept the splitter from cutting: "GBIF, 2022f. Occurrence".
+_REFERENCE_ORG_YEAR_TITLE = re.compile(r"[A-Z][\w&.\-]*(?:\s[\w&.\-]+){0,6},\s\(?(?:19|20)\d\d[a-z]?\)?\.\s")
 _REFERENCE_ORG_YEAR = re.compile(r"^[A-Z][\w&.\-]*(?:\s[\w&.\-]+){0,6},?\s\(?(?:19|20)\d\d[a-z]?\)?\.?$")
 # A title with a colon and no finite verb: "DeerNet-X: an efficient detector for ungulates in thermal video."
 _COLON_TITLE = re.compile(r"^[A-Z][\w\-]*(?:[ \-][\w\-]+){0,3}:\s+(?:an?|the|towards?|on|using|from|how|when|what|why|"
@@ -278,6 +285,8 @@ _SOLE_AUTHOR = re.compile(r"\bI\s+(?:have\s+|also\s+|then\s+|first\s+)?(?:[a-z]+
 # A finite verb: body sentences have one, the title pieces of a reference entry mostly do not.
 # A conditional that reports a procedure has a past tense or a setting ("If the loss did not improve for 10 epochs").
 _PAST_OR_NUMBER = re.compile(r"\b(?:was|were|had|did)\b|\d")
+# A pointer to this paper's own results: "For example, MobileNetV2 was selected for species A (Fig. 6)".
+_OWN_FIGURE = re.compile(r"\((?:see )?(?:fig|figure|table|tab)\.?\s*[a-z]?\d")
 _FINITE = re.compile(r"\b(?:is|are|was|were|has|have|had|can|will|would|should|could|may|might|must|does|do|did)\b")
 # "you" in lowercase, or opening the sentence: not "You Only Look Once" (YOLO) spelled out mid-sentence
 _READER = re.compile(r"\byou(?:r|rs)?\b|^\s*Your?\b(?! Only Look Once)")
@@ -296,6 +305,8 @@ def _is_reference_entry(sentence: str) -> bool:
     if _REFERENCE_HEAD.match(sentence):
         return True
     if len(sentence) < 90 and _REFERENCE_ORG_YEAR.match(sentence):
+        return True
+    if "," in sentence[:60] and _REFERENCE_ORG_YEAR_TITLE.match(sentence):
         return True
     if "(" in sentence and _REFERENCE_YEAR.search(sentence):
         return True
@@ -522,6 +533,8 @@ class _SentenceContext:
             return True
         if self.text.endswith("?.") and not _FIRST_PERSON.search(self.lowered):
             return True  # a question as a title, closed by the reference's full stop
+        if len(self.text) < 40 and self.text[:1] in "\u2018\u201c'\"" and len(self.text.split()) <= 2:
+            return True  # "'biomod2'." alone: a quoted name left over from a reference entry
         if ":" in self.text[:60] and _COLON_TITLE.match(self.text) and not _FINITE_OR_FIRST_PERSON.search(self.text):
             return True
         words = self.text.split()
@@ -548,6 +561,9 @@ class _SentenceContext:
     def hedged(self) -> bool:
         if self.bibliographic or _ALWAYS_HEDGE_L.search(self.lowered):
             return True
+        if self.text.startswith(("For example", "For instance")) and not _FIRST_PERSON.search(self.lowered) and \
+                not _OWN_FIGURE.search(self.lowered):
+            return True  # "For example, in the 2016 challenge, models were trained ...": someone else's work
         if not _FIRST_PERSON.search(self.lowered) and _tells_other_work(self.text, self.lowered):
             return True
         if self.this_paper or self.availability:
@@ -635,6 +651,9 @@ class RuleExtractor(Extractor):
                     continue
                 if mention.facet in MENTION_ROLE_BEFORE and _plays_another_role(mention, context.lowered):
                     continue
+                if mention.facet == "pretrained_weights" and mention.value != "Trained from scratch" and \
+                        not _WEIGHTS_SOURCE.search(context.lowered):
+                    continue  # "hyper-parameters tuned for COCO training from scratch": no weights came from COCO
                 fact = Fact(
                     facet=mention.facet,
                     value=mention.value,
@@ -752,8 +771,12 @@ def _plays_another_role(mention: Mention, lowered: str) -> bool:
 # Not augmentations or preprocessing, where "rotated or flipped" applies both.
 _ONE_CHOICE_FACETS = frozenset({"optimizer", "loss_function", "framework", "pretrained_weights"})
 _CONTRAST_BEFORE = re.compile(r"\b(?:unlike|instead of|rather than|in contrast to|as opposed to|in place of|"
+                              r"comparing (?:it |them )?(?:with|to|against)|"
                               r"compared (?:to|with)|compar\w+ (?:the )?(?:\w+ )?(?:and|with|to|versus|vs\.?))\s+"
                               r"(?:the\s+|a\s+|an\s+)?(?:standard\s+|original\s+|classical\s+|conventional\s+)?$")
+# The acronym after a contrasted long name: "after comparing with stochastic gradient descent (SGD)".
+_CONTRAST_BEFORE_ACRONYM = re.compile(r"\b(?:unlike|instead of|rather than|comparing (?:it |them )?(?:with|to|against)|"
+                                      r"compared (?:to|with))\s+(?:the\s+)?(?:[\w\-]+\s+){1,4}\($")
 _COMPARED_FIRST = re.compile(r"\bcompar\w+\s+(?:the\s+)?(?:performance\s+of\s+(?:the\s+)?)?$")
 _OR_BEFORE = re.compile(r"\b(?:or|and/or|versus|vs\.?)\s+(?:the\s+|an?\s+)?$")
 _OR_AFTER = re.compile(r"(?:\s+(?:optimi[sz]er|algorithm|loss|framework|library|weights))?\s*,?\s+(?:or|and/or|versus|vs\.?)\s")
@@ -767,6 +790,8 @@ def _is_contrast_or_candidate(mention: Mention, context: _SentenceContext) -> bo
     lowered, start, end = context.lowered, mention.start, mention.end
     window = max(0, start - 60)
     if _CONTRAST_BEFORE.search(lowered, window, start) or _COMPARED_FIRST.search(lowered, window, start):
+        return True
+    if start and lowered[start - 1] == "(" and _CONTRAST_BEFORE_ACRONYM.search(lowered, window, start):
         return True
     if not (" or " in lowered or " vs" in lowered or "versus" in lowered) or _NEGATION.search(lowered):
         return False
@@ -851,16 +876,19 @@ def _hyperparameter_mentions(sentence: str, lowered: str, names_a_setting: bool)
                 yield Mention("stopping_criterion", "Early stopping", m.group(), m.start(), m.end(),
                               amount=_amount(m.group("amount")), unit="epochs patience", kind="pattern", negated=False)
                 continue
+            if not _is_network_count(name, sentence, lowered, m.end("amount")):
+                continue
             unit = "%" if (m.groupdict().get("unit") or "").strip() == "%" else None
-            yield Mention("hyperparameters", name, m.group(), m.start(), m.end(), amount=_amount(m.group("amount")),
+            yield Mention("hyperparameters", name, m.group(), m.start(), m.end(),
+                          amount=_amount_in_context(sentence, m.start("amount"), _amount(m.group("amount"))),
                           unit=unit, kind="pattern")
     for m in _HP_ARCH.finditer(sentence) if _ARCH_WORDS.search(lowered) else ():
         name = _ARCH_NAMES[m.group("name").casefold()]
-        if name == "hidden units" and not _NETWORK_WORDS.search(lowered) or \
-                name == "number of layers" and not _LAYERED_NETWORK_WORDS.search(lowered):
-            continue
-        yield Mention("hyperparameters", name, m.group(), m.start(), m.end(), amount=m.group("amount").casefold(),
-                      kind="pattern")
+        if not _is_network_count(name, sentence, lowered, m.end("amount")) or \
+                _FROZEN_BEFORE.search(lowered, max(0, m.start() - 40), m.start()):
+            continue  # "froze the first four layers" says which layers were frozen, not how deep the network is
+        yield Mention("hyperparameters", name, m.group(), m.start(), m.end(),
+                      amount=_amount_in_context(sentence, m.start(), m.group("amount").casefold()), kind="pattern")
     for m in (*_HP_TABLE.finditer(sentence), *_HP_CAPTION.finditer(sentence)) if has_parameter_word else ():
         yield Mention("hyperparameters", "hyper-parameters listed in a table", m.group(), m.start(), m.end(),
                       kind="pattern")
@@ -870,6 +898,40 @@ def _hyperparameter_mentions(sentence: str, lowered: str, names_a_setting: bool)
         if re.search(r"\btrain|\bfine-?tun|\bran\b|\brun\b", sentence, re.I):
             yield Mention("stopping_criterion", "Fixed number of epochs", m.group(), m.start(), m.end(),
                           amount=m.group("amount"), kind="pattern")
+
+
+_COUNT_NAMES = frozenset({"number of layers", "hidden units", "number of blocks", "number of trees", "number of filters",
+                          "attention heads"})
+# A measure after the number: "layers of 0 to 10 cm" are soil depths, not a count of anything in a network.
+_MEASURE_AFTER = re.compile(r"\s*(?:(?:to|-|\u2013)\s*\d[\d.,]*\s*)?(?:cm|mm|m|km|ha|kg|g|m2|km2|\u00b0)\b")
+_FROZEN_BEFORE = re.compile(r"\bfr(?:oze|eeze|ozen|eezing)\b[^.;]{0,35}$")
+# "from 20 to 100 trees", "up to three hidden layers", "through 12 and 24 blocks": a range or alternatives, and
+# the setting's amount says so rather than picking one end. Not after a setting word ("batch size of 32 and").
+_RANGE_BEFORE = re.compile(
+    r"(?:(?<!\bof )(?<!= )(?<!: )(?<!\bto )(?<!\bat )\b(?P<low>\d+(?:[.,]\d+)?|one|two|three|four|five|six|eight|ten)"
+    r"\s*,?\s*(?P<sep>to|-|\u2013|and|or)\s*|\b(?P<upto>up to|at most|a maximum of)\s+)$", re.I)
+
+
+def _is_network_count(name: str, sentence: str, lowered: str, amount_end: int) -> bool:
+    """A count of layers, units, blocks ... only where a network is named, and never a measure."""
+    if name not in _COUNT_NAMES:
+        return True
+    if _MEASURE_AFTER.match(lowered, amount_end):
+        return False
+    if name == "hidden units":
+        return bool(_NETWORK_WORDS.search(lowered))
+    return name != "number of layers" or bool(_LAYERED_NETWORK_WORDS.search(lowered))
+
+
+def _amount_in_context(sentence: str, start: int, amount: str) -> str:
+    """The amount, widened to the range or alternatives it ends: "20-100", "up to three", "12/24"."""
+    m = _RANGE_BEFORE.search(sentence, max(0, start - 30), start)
+    if m is None:
+        return amount
+    if m.group("upto"):
+        return f"up to {amount}"
+    separator = "/" if m.group("sep").casefold() in ("and", "or") else "-"
+    return f"{m.group('low')}{separator}{amount}"
 
 
 def _amount(raw: str) -> str:

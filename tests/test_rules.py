@@ -538,3 +538,38 @@ def test_a_web_application_page_is_not_code():
     assert stated_values(text, "code_link") == []
     assert stated_values("Methods\n\nOur trained models are available at https://example.org/models.", "code_link") == [
         "https://example.org/models"]
+
+
+def hyperparameter_amounts(text):
+    paper, _ = extract("Methods\n\n" + text)
+    return {(f.value, f.amount) for f in paper.facets["hyperparameters"].facts if f.counts_as_stated}
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("We tested from 20 to 100 trees in the random forest model.", {("number of trees", "20-100")}),
+    ("We explored up to three hidden layers in our network.", {("number of layers", "up to three")}),
+    ("The encoder runs through 12 and 24 blocks for the base and large models.", {("number of blocks", "12/24")}),
+    ("We used a batch size of 32 and 100 epochs.", {("batch size", "32"), ("epochs", "100")}),
+    ("The soil was split into layers of 0 to 10 cm and 10 to 40 cm.", set()),
+    ("We froze the first four layers of the ResNet-50 network.", set()),
+])
+def test_ranges_alternatives_and_measures_in_settings(text, expected):
+    assert hyperparameter_amounts(text) == expected
+
+
+@pytest.mark.parametrize(("text", "facet", "value"), [
+    ("Table 8 Mean area under the precision-recall gain curve over the species.", "metrics", "Precision"),
+    ("The main advantage of the index is its sensitivity to infrequent categories.", "metrics", "Recall"),
+    ("Its usefulness relies on the accuracy of the land-use model we used.", "metrics", "Accuracy"),
+    ("Adam was finally chosen after comparing with stochastic gradient descent (SGD).", "optimizer", "SGD"),
+    ("The hyper-parameters are the values tuned for COCO training from scratch.", "pretrained_weights", "COCO"),
+    ("For example, in the 2016 BirdCLEF challenge, models were trained on 999 species.", "datasets", "BirdCLEF"),
+    ("GBIF, 2022f. Occurrence Download, Seahorses. https://doi.org/10.15468/dl.example.", "datasets", "GBIF"),
+])
+def test_more_words_in_another_role(text, facet, value):
+    assert value not in stated_values("Methods\n\n" + text, facet)
+
+
+def test_for_example_pointing_to_our_own_figure_is_ours():
+    text = "Results\n\nFor example, MobileNetV2 was selected for species A and ResNet-50 for species B (Fig. 6)."
+    assert sorted(stated_values(text, "model")) == ["MobileNetV2", "ResNet-50"]
