@@ -180,6 +180,7 @@ _SYMBOL = re.compile(r"^([A-Z])(\d)$")
 
 # Context vocabulary.
 _NEGATION = re.compile(r"\b(no|not|without|never|neither|nor|none|lack of|absence of|n't)\b(?! only\b)", re.I)
+_CLAUSE_BREAK = re.compile(r"[,;:()]|\bbut\b|\bwhile\b|\bwhereas\b")
 _ALWAYS_HEDGE = re.compile(
     r"\b(typically|commonly|usually|generally|widely used|widely adopted|popular|in the future|future work|"
     r"future studies|future research|would|could|might|should|it is possible|state-of-the-art methods|"
@@ -577,7 +578,9 @@ class _SentenceContext:
     def negated_at(self, start: int) -> bool:
         """A negation word in the same clause, at most five words before the mention."""
         window = self.text[max(0, start - 60) : start]
-        window = re.split(r"[,;:()]|\bbut\b|\bwhile\b|\bwhereas\b", window)[-1]
+        if not _NEGATION.search(window):  # most mentions: no negation word at all nearby
+            return False
+        window = _CLAUSE_BREAK.split(window)[-1]
         words = window.split()[-5:]
         return bool(_NEGATION.search(" ".join(words)))
 
