@@ -597,25 +597,7 @@ class RuleExtractor(Extractor):
     def extract(self, document: Document) -> PaperMethodology:
         facts: dict[str, dict[str, Fact]] = {f.key: {} for f in FACETS}
         text = document.text
-        # Tokens once per text (not per sentence); each sentence takes its slice by bisection.
-        lowered = text.lower()  # tokens are ASCII, where lower == casefold; offsets hold if the length does
-        if len(lowered) == len(text):
-            tokens = [(m.start(), m.end(), m.group()) for m in _TOKEN.finditer(lowered)]
-        else:
-            tokens = [(*m.span(), m.group().casefold()) for m in _TOKEN.finditer(text)]
-        prefixes = self._lexicon.prefixes
-        candidates = [i for i, t in enumerate(tokens) if t[2] in prefixes]  # tokens an alias can start with
-        token_starts = [t[0] for t in tokens]
-        same_offsets = len(lowered) == len(text)
-        for cited in (_CITED_NAME if same_offsets else _CITED_NAME_ANY_CASE).finditer(lowered if same_offsets else text):
-            # "TensorFlow43": a superscript citation glued to a name by the PDF text layer
-            name = cited.group(1).casefold()
-            if name in self._lexicon.entries and cited.group().casefold() not in prefixes:
-                i = bisect_left(token_starts, cited.start())
-                if i == len(tokens) or tokens[i][0] != cited.start():
-                    continue
-                tokens[i] = (cited.start(), cited.start() + len(name), name)
-                insort(candidates, i)
+        tokens, candidates, token_starts = self._tokens(text)
         previous: tuple[object, str] = (None, "")  # (section, lowered text) of the sentence before
         sentences = list(self._sentences(document))
         is_reference = [_is_reference_entry(text[start:end]) for _, start, end in sentences]
@@ -643,20 +625,8 @@ class RuleExtractor(Extractor):
                 if mention.facet not in cue_ok:
                     cue = FACET_CUES.get(mention.facet)
                     cue_ok[mention.facet] = cue is None or bool(cue.search(context.lowered))
-                if not cue_ok[mention.facet]:
+                if not cue_ok[mention.facet] or not _counts_for_facet(mention, context.lowered):
                     continue
-                vocabulary_cue = VOCABULARY_CUES.get(mention.facet)
-                if vocabulary_cue is not None and mention.kind == "vocabulary" and \
-                        not vocabulary_cue.search(context.lowered):
-                    continue
-                anti = FACET_ANTI_CUES.get(mention.facet)
-                if anti is not None and mention.kind == "vocabulary" and anti.search(context.lowered):
-                    continue
-                if mention.facet in MENTION_ROLE_BEFORE and _plays_another_role(mention, context.lowered):
-                    continue
-                if mention.facet == "pretrained_weights" and mention.value != "Trained from scratch" and \
-                        not _WEIGHTS_SOURCE.search(context.lowered):
-                    continue  # "hyper-parameters tuned for COCO training from scratch": no weights came from COCO
                 fact = Fact(
                     facet=mention.facet,
                     value=mention.value,
@@ -665,10 +635,7 @@ class RuleExtractor(Extractor):
                     amount=mention.amount,
                     unit=mention.unit,
                     negated=mention.negated if mention.negated is not None else context.negated_at(mention.start),
-                    hedged=(context.hedged or context.cites_earlier_work and _in_other_work_clause(sentence, mention.start)
-                            or context.may_give_examples and _in_example_list(sentence, mention.start)
-                            or _is_contrast_or_candidate(mention, context))
-                    if mention.hedged is None
+                    hedged=_is_hedged(mention, context) if mention.hedged is None
                     else mention.hedged or context.bibliographic,
                     extractor=self.tag,
                 )
@@ -681,6 +648,29 @@ class RuleExtractor(Extractor):
             paper_id=document.paper_id, title=document.title, doi=document.doi, source=document.source,
             sha256=document.sha256, extractor=self.tag, facets=results,
         )
+
+    def _tokens(self, text: str) -> tuple[list[tuple[int, int, str]], list[int], list[int]]:
+        """Tokens once per text (each sentence takes its slice by bisection), the indices of those an alias can
+        start with, and the token starts."""
+        lowered = text.lower()  # tokens are ASCII, where lower == casefold; offsets hold if the length does
+        same_offsets = len(lowered) == len(text)
+        if same_offsets:
+            tokens = [(m.start(), m.end(), m.group()) for m in _TOKEN.finditer(lowered)]
+        else:
+            tokens = [(*m.span(), m.group().casefold()) for m in _TOKEN.finditer(text)]
+        prefixes = self._lexicon.prefixes
+        candidates = [i for i, t in enumerate(tokens) if t[2] in prefixes]
+        token_starts = [t[0] for t in tokens]
+        for cited in (_CITED_NAME if same_offsets else _CITED_NAME_ANY_CASE).finditer(lowered if same_offsets else text):
+            # "TensorFlow43": a superscript citation glued to a name by the PDF text layer
+            name = cited.group(1).casefold()
+            if name in self._lexicon.entries and cited.group().casefold() not in prefixes:
+                i = bisect_left(token_starts, cited.start())
+                if i == len(tokens) or tokens[i][0] != cited.start():
+                    continue
+                tokens[i] = (cited.start(), cited.start() + len(name), name)
+                insort(candidates, i)
+        return tokens, candidates, token_starts
 
     def _sentences(self, document: Document) -> Iterator[tuple[object, int, int]]:
         sections = document.sections or []
@@ -760,6 +750,32 @@ class RuleExtractor(Extractor):
 def _looks_like_acronym(surface: str) -> bool:
     letters = [c for c in surface if c.isalpha()]
     return bool(letters) and sum(c.isupper() for c in letters) >= max(1, len(letters) - 1)
+
+
+def _counts_for_facet(mention: Mention, lowered: str) -> bool:
+    """The sentence lets the mention count for its facet (past the facet cue): vocabulary cues and anti-cues, the
+    role the words around it give it, and a weights source named with weights."""
+    if mention.kind == "vocabulary":
+        vocabulary_cue = VOCABULARY_CUES.get(mention.facet)
+        if vocabulary_cue is not None and not vocabulary_cue.search(lowered):
+            return False
+        anti = FACET_ANTI_CUES.get(mention.facet)
+        if anti is not None and anti.search(lowered):
+            return False
+    if mention.facet in MENTION_ROLE_BEFORE and _plays_another_role(mention, lowered):
+        return False
+    # "hyper-parameters tuned for COCO training from scratch": no weights came from COCO
+    return mention.facet != "pretrained_weights" or mention.value == "Trained from scratch" or \
+        bool(_WEIGHTS_SOURCE.search(lowered))
+
+
+def _is_hedged(mention: Mention, context: _SentenceContext) -> bool:
+    """Not this paper's fact: the sentence is hedged, or the mention sits in earlier work's clause, in an "e.g."
+    list, or among candidates and contrasts."""
+    sentence, start = context.text, mention.start
+    return (context.hedged or context.cites_earlier_work and _in_other_work_clause(sentence, start)
+            or context.may_give_examples and _in_example_list(sentence, start)
+            or _is_contrast_or_candidate(mention, context))
 
 
 def _plays_another_role(mention: Mention, lowered: str) -> bool:
