@@ -368,6 +368,7 @@ _HP_CAPTION = re.compile(r"\bTable\s+[A-Z]?\d{1,2}[.:]?\s+(?:[^.;]{0,80}?\s)?(?:
 # "did not improve for 10 epochs", "a patience of 10 epochs": early-stopping patience, not the training length.
 _PATIENCE_BEFORE = re.compile(r"(?:improv\w*|patience|progress|stagnat\w*|plateau\w*|decreas\w*|chang\w*)"
                               r"[^.;]{0,25}$", re.I)
+_EVERY_BEFORE = re.compile(r"\bevery\s+$", re.I)
 _EPOCHS_FOR = re.compile(r"\b(?:for|over|after)\s+(?P<amount>\d{1,5})\s+(?:training\s+)?epochs\b", re.I)
 
 # A link broken by the PDF's line ends: "github. com/x", "Bird-Species -Classification", "weecology/ NeonTreeEval".
@@ -890,6 +891,9 @@ def _hyperparameter_mentions(sentence: str, lowered: str, names_a_setting: bool)
                 yield Mention("randomness", "Repeated runs", m.group(), m.start(), m.end(),
                               amount=_amount(m.group("amount")), kind="pattern")
                 continue
+            if name in ("epochs", "iterations", "steps") and _EVERY_BEFORE.search(sentence, max(0, m.start() - 12),
+                                                                                 m.start()):
+                continue  # "cycled every 100 epochs", "decayed every 30 epochs": a schedule's period, not the length
             if name == "epochs" and _PATIENCE_BEFORE.search(sentence, max(0, m.start() - 60), m.start()):
                 # "did not improve for 10 epochs": the "not" is the criterion's own wording, not a negation of it
                 yield Mention("stopping_criterion", "Early stopping", m.group(), m.start(), m.end(),

@@ -573,3 +573,8 @@ def test_more_words_in_another_role(text, facet, value):
 def test_for_example_pointing_to_our_own_figure_is_ours():
     text = "Results\n\nFor example, MobileNetV2 was selected for species A and ResNet-50 for species B (Fig. 6)."
     assert sorted(stated_values(text, "model")) == ["MobileNetV2", "ResNet-50"]
+
+
+def test_a_schedule_period_is_not_the_training_length():
+    text = "Methods\n\nWe trained for 100 epochs and decayed the learning rate every 30 epochs."
+    assert hyperparameter_amounts(text) == {("epochs", "100")}
