@@ -12,8 +12,9 @@ are described in docs/accuracy.md. The extractor never reads this file.
 
 A judged fact counts as "still stated" when the current rules state the same (facet, value) with the same quote.
 Printed per audit: kept correct / judged correct, leaked wrong / judged wrong, and the precision on the judged
-facts the rules still state (debatable ones left out). Audit "a" guided rule fixes, so its leaks falling to zero
-is expected; audit "b" was drawn after the fixes, and is the fair figure.
+facts the rules still state (debatable ones left out). Each audit's wrong facts guided the next rule fixes, so
+its "still stated" figures only show whether those fixes held; the fair precision of a release is the one an
+audit measured when it was drawn (docs/accuracy.md), before any rule was written from it.
 """
 
 from __future__ import annotations
