@@ -100,7 +100,7 @@ FACET_ANTI_CUES: dict[str, re.Pattern[str]] = {
 # lowercased sentence: `before` must end where the mention starts, `after` must start where it ends.
 MENTION_ROLE_BEFORE: dict[str, re.Pattern[str]] = {
     "datasets": re.compile(r"(?:\b(?:won|wins|winners? of|winning)|\bdefined (?:by|in)|\b(?:metrics?|protocol|criteria|"
-                           r"evaluation) (?:of|from|used (?:in|by|for)))(?:\s+[\w'\u2019\-]+){0,4}?\s+$"),
+                           r"evaluation) (?:of|from|used (?:in|by|for))|\beditions? of)(?:\s+[\w'\u2019\-]+){0,4}?\s+$"),
 }
 MENTION_ROLE_AFTER: dict[str, re.Pattern[str]] = {
     "datasets": re.compile(r"[\s\-]*(?:style\s+)?(?:challenge\s+|official\s+)?(?:evaluation|metrics?\b|protocol|criteri|"
@@ -146,12 +146,16 @@ VALUE_LOOKALIKES: dict[tuple[str, str], re.Pattern[str]] = {
         r"(?:ensur|guarant|verif|check|confirm|maintain)\w*\s+(?:the\s+|high\s+|its\s+|their\s+)?accuracy|"
         r"(?:positional|geometric|geolocation|location|gps|horizontal|vertical|radiometric|measurement|annotation|"
         r"labell?ing|timing|clock) accuracy|accuracy of (?:the )?(?:gps|experiment|measurement|position|locat|"
-        r"annotation|label|field|data\b)|(?:rel[yi]\w*|depend\w*) (?:up)?on (?:the )?accuracy"),
+        r"annotation|label|field|data\b)|(?:rel[yi]\w*|depend\w*) (?:up)?on (?:the )?accuracy|"
+        # "to enhance the prediction accuracy" as an aim, without a figure after it
+        r"(?:enhanc|improv|increas|boost|ensur)\w* (?:[\w'\u2019\-]+ ){0,3}?accuracy(?![^.;]{0,30}\d)"),
     # t-SNE or PCA "for visualising" the learned features: a plot of the results, not a step before training
     ("preprocessing", "Dimensionality reduction"): re.compile(r"visuali[sz]|\bplot"),
     ("stopping_criterion", "Convergence"): re.compile(
         r"convergence (?:issues?|problems?|warnings?|failures?|errors?)|(?:fail\w*|not|never) (?:to )?converg"),
     ("hardware", "CPU"): re.compile(r"cpu (?:energy|power|consumption|emissions?)"),
+    # IoU as the threshold inside another metric ("AP at an IoU threshold of 0.5"), not a reported score
+    ("metrics", "IoU"): re.compile(r"iou (?:threshold|of 0?\.\d|\s*[>\u2265=])|threshold of (?:the )?iou"),
     # the mean of per-class precisions, not the detection metric AP
     ("metrics", "Average precision"): re.compile(r"(?:class|macro|micro|weighted)[- ]average precision"),
     # a loop of the method ("repeated until every fold was the test set") is not a repetition of the experiment
@@ -368,6 +372,8 @@ _HP_CAPTION = re.compile(r"\bTable\s+[A-Z]?\d{1,2}[.:]?\s+(?:[^.;]{0,80}?\s)?(?:
 # "did not improve for 10 epochs", "a patience of 10 epochs": early-stopping patience, not the training length.
 _PATIENCE_BEFORE = re.compile(r"(?:improv\w*|patience|progress|stagnat\w*|plateau\w*|decreas\w*|chang\w*)"
                               r"[^.;]{0,25}$", re.I)
+_SEARCH_WORDS = re.compile(r"search|grid|tested|tried|tuned|candidate|compar|range|limit")
+_SIZE_TABLE = re.compile(r"compar|efficien|flops|size|count|number of|speed|memory")
 _EVERY_BEFORE = re.compile(r"\bevery\s+$", re.I)
 _EPOCHS_FOR = re.compile(r"\b(?:for|over|after)\s+(?P<amount>\d{1,5})\s+(?:training\s+)?epochs\b", re.I)
 
@@ -622,7 +628,9 @@ class RuleExtractor(Extractor):
             sentence_tokens = _TokenSpan(text, tokens, candidates, bisect_left(token_starts, start),
                                          bisect_left(token_starts, end), start)
             cue_ok: dict[str, bool] = {}
-            for mention in self._mentions(sentence, start, sentence_tokens, context):
+            mentions = list(self._mentions(sentence, start, sentence_tokens, context))
+            listed = _listed_candidates(mentions, context.lowered)
+            for mention in mentions:
                 if mention.facet not in cue_ok:
                     cue = FACET_CUES.get(mention.facet)
                     cue_ok[mention.facet] = cue is None or bool(cue.search(context.lowered))
@@ -636,7 +644,7 @@ class RuleExtractor(Extractor):
                     amount=mention.amount,
                     unit=mention.unit,
                     negated=mention.negated if mention.negated is not None else context.negated_at(mention.start),
-                    hedged=_is_hedged(mention, context) if mention.hedged is None
+                    hedged=_is_hedged(mention, context) or mention.facet in listed if mention.hedged is None
                     else mention.hedged or context.bibliographic,
                     extractor=self.tag,
                 )
@@ -768,6 +776,17 @@ def _counts_for_facet(mention: Mention, lowered: str) -> bool:
     # "hyper-parameters tuned for COCO training from scratch": no weights came from COCO
     return mention.facet != "pretrained_weights" or mention.value == "Trained from scratch" or \
         bool(_WEIGHTS_SOURCE.search(lowered))
+
+
+def _listed_candidates(mentions: list[Mention], lowered: str) -> frozenset[str]:
+    """Three or more optimizers in one sentence read as a search space ("Adam, SGD, RMSprop, Adamax ..."), whose
+    chosen one is named on its own elsewhere; not a negated list, nor our own use without a word of searching."""
+    values = {m.value for m in mentions if m.facet == "optimizer"}
+    if len(values) < 3 or _NEGATION.search(lowered):
+        return frozenset()
+    if _FIRST_PERSON.search(lowered) and not _SEARCH_WORDS.search(lowered):
+        return frozenset()
+    return frozenset({"optimizer"})
 
 
 def _is_hedged(mention: Mention, context: _SentenceContext) -> bool:
@@ -913,6 +932,8 @@ def _hyperparameter_mentions(sentence: str, lowered: str, names_a_setting: bool)
         yield Mention("hyperparameters", name, m.group(), m.start(), m.end(),
                       amount=_amount_in_context(sentence, m.start(), m.group("amount").casefold()), kind="pattern")
     for m in (*_HP_TABLE.finditer(sentence), *_HP_CAPTION.finditer(sentence)) if has_parameter_word else ():
+        if "model parameters" in m.group().lower() and _SIZE_TABLE.search(lowered):
+            continue  # "Comparison of two model parameters and detection efficiency": a parameter count
         yield Mention("hyperparameters", "hyper-parameters listed in a table", m.group(), m.start(), m.end(),
                       kind="pattern")
     for m in _EPOCHS_FOR.finditer(sentence) if "epoch" in lowered else ():

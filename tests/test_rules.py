@@ -578,3 +578,21 @@ def test_for_example_pointing_to_our_own_figure_is_ours():
 def test_a_schedule_period_is_not_the_training_length():
     text = "Methods\n\nWe trained for 100 epochs and decayed the learning rate every 30 epochs."
     assert hyperparameter_amounts(text) == {("epochs", "100")}
+
+
+@pytest.mark.parametrize(("text", "facet", "value"), [
+    ("Both metrics were used in past editions of BirdCLEF and worked well.", "datasets", "BirdCLEF"),
+    ("Table 6 Comparison of two model parameters and detection efficiency.", "hyperparameters",
+     "hyper-parameters listed in a table"),
+    ("AP is the mean over all classes at an IoU threshold of 0.5.", "metrics", "IoU"),
+    ("The LASSO step was used to enhance the prediction accuracy of the model.", "metrics", "Accuracy"),
+    ("The search space included L-BFGS, Adam and SGD with an adaptive learning rate.", "optimizer", "Adam"),
+])
+def test_protocols_aims_and_search_spaces_are_not_facts(text, facet, value):
+    assert value not in stated_values("Methods\n\n" + text, facet)
+
+
+def test_reported_accuracy_and_iou_still_count():
+    assert stated_values("Results\n\nAugmentation improved the accuracy from 80% to 90% in our tests.", "metrics") == [
+        "Accuracy"]
+    assert stated_values("Results\n\nWe report the IoU of each class.", "metrics") == ["IoU"]
