@@ -148,7 +148,7 @@ VALUE_LOOKALIKES: dict[tuple[str, str], re.Pattern[str]] = {
         r"labell?ing|timing|clock) accuracy|accuracy of (?:the )?(?:gps|experiment|measurement|position|locat|"
         r"annotation|label|field|data\b)|(?:rel[yi]\w*|depend\w*) (?:up)?on (?:the )?accuracy|"
         # "to enhance the prediction accuracy" as an aim, without a figure after it
-        r"(?:enhanc|improv|increas|boost|ensur)\w* (?:[\w'\u2019\-]+ ){0,3}?accuracy(?![^.;]{0,30}\d)"),
+        r"(?<!\d )(?:enhanc|improv|increas|boost|ensur)\w* (?:[\w'\u2019\-]+ ){0,3}?accuracy(?![^.;]{0,30}\d)"),
     # t-SNE or PCA "for visualising" the learned features: a plot of the results, not a step before training
     ("preprocessing", "Dimensionality reduction"): re.compile(r"visuali[sz]|\bplot"),
     ("stopping_criterion", "Convergence"): re.compile(
