@@ -19,7 +19,8 @@ from extractor.document import SourceDocument
 from extractor.limits import DEFAULT_MAX_BYTES
 from schema.errors import InputError
 
-SUPPORTED_SUFFIXES = (".txt", ".md", ".pdf", ".xml", ".tei", ".jsonl", ".jsonl.gz")
+STREAM_SUFFIXES = (".jsonl", ".jsonl.gz")  # one paper per line, read as a stream
+SUPPORTED_SUFFIXES = (".txt", ".md", ".pdf", ".xml", ".tei", *STREAM_SUFFIXES)
 MAX_ID_LENGTH = 200
 
 _RECORD_HEADER = "Use the following pieces of context to answer the question at the end."
@@ -83,7 +84,7 @@ def load_path(path: Path, paper_id: str | None = None, max_bytes: int = DEFAULT_
             raise InputError("empty file")
         if size > max_bytes:
             raise InputError(f"file is {size / 1e6:.1f} MB, over the {max_bytes / 1e6:.0f} MB limit (--max-bytes)")
-        if suffix in (".jsonl", ".jsonl.gz"):
+        if suffix in STREAM_SUFFIXES:
             yield from _load_jsonl(path, max_bytes)
             return
         loader = _LOADERS.get(suffix)

@@ -19,7 +19,7 @@ from typing import Literal, Protocol
 from extractor.base import Extractor
 from extractor.document import Document
 from extractor.limits import DEFAULT_MAX_BYTES, DEFAULT_MAX_CHARS, DEFAULT_MAX_FACTS
-from extractor.load import LoadFailure, discover, load_path, suffix_of
+from extractor.load import STREAM_SUFFIXES, LoadFailure, discover, load_path, suffix_of
 from extractor.normalize import normalize_document
 from schema.catalog import FACETS
 from schema.errors import MethodkgError, StoreError
@@ -29,7 +29,6 @@ log = logging.getLogger("methodkg.ingest")
 
 
 EventKind = Literal["stored", "unchanged", "failed"]
-_JSONL = (".jsonl", ".jsonl.gz")
 
 
 class WritableStore(Protocol):
@@ -202,7 +201,7 @@ def ingest(
             finish(*window.popleft())
 
     items = list(discover(list(paths)))  # file names only: nothing is read here
-    streams_left = sum(1 for item in items if isinstance(item, Path) and suffix_of(item) in _JSONL)
+    streams_left = sum(1 for item in items if isinstance(item, Path) and suffix_of(item) in STREAM_SUFFIXES)
     expected = len(items) - streams_left  # one event per plain file or bad input; JSONL: one per line read
     if on_total:
         on_total(None if streams_left else expected)
@@ -212,7 +211,7 @@ def ingest(
                 window.append((item.source, None, IngestEvent("failed", item.source, reason=item.reason)))
                 drain(2 * workers)
                 continue
-            streamed = suffix_of(item) in _JSONL
+            streamed = suffix_of(item) in STREAM_SUFFIXES
             for loaded in load_path(item, paper_id=paper_id, max_bytes=max_bytes):
                 expected += streamed
                 if isinstance(loaded, LoadFailure):
