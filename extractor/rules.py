@@ -47,10 +47,11 @@ VERSION = _rules_version()
 # Facets whose values come from patterns only (the alias table names them, the pattern finds the setting).
 PATTERN_ONLY_FACETS = frozenset({"hyperparameters"})
 
+# Words that say weights came from somewhere; the facet cue adds "from scratch" (the other answer).
+_WEIGHTS_WORDS = r"pre-?trained|weights|transfer learning|fine-?tun|initiali[sz]|checkpoint"
 # A mention counts for the facet only if its sentence also matches this cue.
 FACET_CUES: dict[str, re.Pattern[str]] = {
-    "pretrained_weights": re.compile(r"pre-?trained|weights|transfer learning|fine-?tun|initiali[sz]|from scratch|"
-                                     r"checkpoint", re.I),
+    "pretrained_weights": re.compile(rf"{_WEIGHTS_WORDS}|from scratch", re.I),
     "data_repository": re.compile(r"\bdata(set)?s?\b|\brecordings\b|\bimages\b|\bannotations\b", re.I),
     "code_repository": re.compile(r"\bcode\b|\bscripts?\b|\bsoftware\b|\bimplementation\b|\brepositor|github|"
                                   r"gitlab|bitbucket|available", re.I),
@@ -88,7 +89,7 @@ VOCABULARY_CUES: dict[str, re.Pattern[str]] = {
                                   r"\bpackage|\bnotebook|\bmodels?\b|\btool|\brepositor|\bprogram"),
 }
 # A dataset or model named as where weights came from: the facet cue without "from scratch".
-_WEIGHTS_SOURCE = re.compile(r"pre-?trained|weights|transfer learning|fine-?tun|initiali[sz]|checkpoint")
+_WEIGHTS_SOURCE = re.compile(_WEIGHTS_WORDS)
 # A mention does not count for the facet when its sentence matches this (ImageNet as pre-training source is not
 # a dataset of the pipeline; an architecture named in a sentence about someone else's benchmark is context).
 FACET_ANTI_CUES: dict[str, re.Pattern[str]] = {
@@ -319,6 +320,8 @@ def _is_reference_entry(sentence: str) -> bool:
 
 
 _SKIPPED_SECTIONS = frozenset({"references"})
+# How the next piece of a reference entry can begin: "In: International Conference on ...".
+_ENTRY_CONTINUES = ("In:", "In Proceedings", "Proceedings of")
 _HEDGED_SECTIONS = frozenset({"related_work"})
 
 _TOKEN = re.compile(r"[A-Za-z0-9\u00B2]+")
@@ -617,9 +620,8 @@ class RuleExtractor(Extractor):
             context = _SentenceContext(sentence, section.kind if section else None,
                                        previous[1] if previous[0] is section else "")
             previous = (section, context.lowered)
-            next_sentence = text[sentences[k + 1][1]:sentences[k + 1][2]] if k + 1 < len(sentences) else ""
             near_entry = 0 < entry_run <= 3 or (k + 1 < len(sentences) and (
-                is_reference[k + 1] or next_sentence.startswith(("In:", "In Proceedings", "Proceedings of"))))
+                is_reference[k + 1] or text.startswith(_ENTRY_CONTINUES, sentences[k + 1][1])))
             if near_entry and context.reads_as_entry_piece:
                 context.bibliographic = True  # a piece of a reference entry cut up by the PDF's columns
                 entry_run += 1
@@ -809,13 +811,12 @@ def _plays_another_role(mention: Mention, lowered: str) -> bool:
 # Facets where a paper settles on one value, so "X or Y" lists candidates (a search grid) and "unlike X" a contrast.
 # Not augmentations or preprocessing, where "rotated or flipped" applies both.
 _ONE_CHOICE_FACETS = frozenset({"optimizer", "loss_function", "framework", "pretrained_weights"})
-_CONTRAST_BEFORE = re.compile(r"\b(?:unlike|instead of|rather than|in contrast to|as opposed to|in place of|"
-                              r"comparing (?:it |them )?(?:with|to|against)|"
-                              r"compared (?:to|with)|compar\w+ (?:the )?(?:\w+ )?(?:and|with|to|versus|vs\.?))\s+"
+_CONTRAST_WORDS = r"unlike|instead of|rather than|comparing (?:it |them )?(?:with|to|against)|compared (?:to|with)"
+_CONTRAST_BEFORE = re.compile(rf"\b(?:{_CONTRAST_WORDS}|in contrast to|as opposed to|in place of|"
+                              r"compar\w+ (?:the )?(?:\w+ )?(?:and|with|to|versus|vs\.?))\s+"
                               r"(?:the\s+|a\s+|an\s+)?(?:standard\s+|original\s+|classical\s+|conventional\s+)?$")
 # The acronym after a contrasted long name: "after comparing with stochastic gradient descent (SGD)".
-_CONTRAST_BEFORE_ACRONYM = re.compile(r"\b(?:unlike|instead of|rather than|comparing (?:it |them )?(?:with|to|against)|"
-                                      r"compared (?:to|with))\s+(?:the\s+)?(?:[\w\-]+\s+){1,4}\($")
+_CONTRAST_BEFORE_ACRONYM = re.compile(rf"\b(?:{_CONTRAST_WORDS})\s+(?:the\s+)?(?:[\w\-]+\s+){{1,4}}\($")
 _COMPARED_FIRST = re.compile(r"\bcompar\w+\s+(?:the\s+)?(?:performance\s+of\s+(?:the\s+)?)?$")
 _OR_BEFORE = re.compile(r"\b(?:or|and/or|versus|vs\.?)\s+(?:the\s+|an?\s+)?$")
 _OR_AFTER = re.compile(r"(?:\s+(?:optimi[sz]er|algorithm|loss|framework|library|weights))?\s*,?\s+(?:or|and/or|versus|vs\.?)\s")
