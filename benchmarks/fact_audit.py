@@ -30,6 +30,7 @@ sys.path.insert(0, str(REPO))
 
 from extractor.load import load_path  # noqa: E402
 from extractor.normalize import normalize_document  # noqa: E402
+from extractor.pipeline import extract_document  # noqa: E402
 from extractor.rules import RuleExtractor  # noqa: E402
 
 BENCHMARK = REPO.parent / "shared" / "benchmark"
@@ -41,13 +42,14 @@ def _squash(text: str) -> str:
 
 
 def stated_now(papers_file: Path, wanted: set[str]) -> dict[str, set[tuple[str, str, str]]]:
-    """(facet, value, quote) of every stated fact the current rules find in the wanted papers."""
+    """(facet, value, quote) of every stated fact the current rules find in the wanted papers, as ingest stores
+    them (the same extraction and pruning step)."""
     extractor = RuleExtractor()
     found: dict[str, set[tuple[str, str, str]]] = {}
     for source in load_path(papers_file):
         if source.paper_id not in wanted:
             continue
-        paper = extractor.extract(normalize_document(source))
+        paper, _ = extract_document(normalize_document(source), extractor)
         found[source.paper_id] = {(f.facet, f.value, _squash(f.evidence.quote)) for r in paper.facets.values()
                                   for f in r.facts if f.counts_as_stated}
     return found
