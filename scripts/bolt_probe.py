@@ -331,15 +331,20 @@ def _write_refused(run) -> str | None:
     return None if n else "no error, but nothing written"
 
 
+def _refusal_verdict(run):
+    """What a check reports for a write that read mode should refuse."""
+    msg = _write_refused(run)
+    if msg is None:
+        return "FAIL", "NOT enforced: the node was created (client-side guard needed)"
+    return f"refused: {msg}"
+
+
 @check("write inside execute_read is refused (READ access mode)")
 def c_read_mode(d):
     def go():
         with d.session(database=DB) as s:
             s.execute_read(lambda tx: tx.run("CREATE (:Paper {paper_id: 'probe-ro'})").consume())
-    msg = _write_refused(go)
-    if msg is None:
-        return "FAIL", "NOT enforced: the node was created (client-side guard needed)"
-    return f"refused: {msg}"
+    return _refusal_verdict(go)
 
 
 @check("write via session(default_access_mode=READ).run() is refused")
@@ -347,10 +352,7 @@ def c_read_mode_autocommit(d):
     def go():
         with d.session(database=DB, default_access_mode=neo4j.READ_ACCESS) as s:
             s.run("CREATE (:Paper {paper_id: 'probe-ro'})").consume()
-    msg = _write_refused(go)
-    if msg is None:
-        return "FAIL", "NOT enforced: the node was created (client-side guard needed)"
-    return f"refused: {msg}"
+    return _refusal_verdict(go)
 
 
 @check("write via driver.execute_query(routing_=READ) is refused")
@@ -358,10 +360,7 @@ def c_read_mode_eq(d):
     def go():
         d.execute_query("CREATE (:Paper {paper_id: 'probe-ro'})", database_=DB,
                         routing_=neo4j.RoutingControl.READ)
-    msg = _write_refused(go)
-    if msg is None:
-        return "FAIL", "NOT enforced: the node was created (client-side guard needed)"
-    return f"refused: {msg}"
+    return _refusal_verdict(go)
 
 
 @check("EXPLAIN summary.query_type usable as client-side read-only guard")
