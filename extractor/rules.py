@@ -351,11 +351,12 @@ _HP_BEFORE = re.compile(rf"(?<![A-Za-z][-\u2212\u2013])(?<![\w.]){_NUMBER}\s+(?P
 # "repeated for 1000 iterations": the whole experiment, run again, not the training length.
 _REPEATED_BEFORE = re.compile(r"\brepeat\w*[^.;]{0,40}$", re.I)
 # A count of nodes or units is a layer's width only where the sentence is about a network, not a graph.
-_NETWORK_WORDS = re.compile(r"layer|hidden|network|dense|neural|lstm|gru|perceptron|mlp|fully")
+_NETWORK_CORE = r"hidden|network|dense|neural|lstm|gru|perceptron|mlp|fully"
+_NETWORK_WORDS = re.compile(rf"layer|{_NETWORK_CORE}")
 # ... and a count of layers only where a network is named: "in the cases where 2 layers (of rasters) were used".
-_LAYERED_NETWORK_WORDS = re.compile(r"hidden|convolution|conv\b|dense|fully|lstm|gru|recurrent|network|neural|model|"
-                                    r"perceptron|mlp|encoder|decoder|attention|transformer|pooling|residual|cnn|deep|"
-                                    r"node|neuron|unit|resnet|vgg|backbone|architecture|depth|\bwe\b")
+_LAYERED_NETWORK_WORDS = re.compile(rf"{_NETWORK_CORE}|convolution|conv\b|recurrent|model|encoder|decoder|attention|"
+                                    r"transformer|pooling|residual|cnn|deep|node|neuron|unit|resnet|vgg|backbone|"
+                                    r"architecture|depth|\bwe\b")
 # Architecture settings: "16 filters", "three convolutional layers", "64 hidden units".
 _COUNT = r"(?P<amount>\d{1,5}|one|two|three|four|five|six|seven|eight|nine|ten|twelve|sixteen|thirty-two|sixty-four)"
 _HP_ARCH = re.compile(
